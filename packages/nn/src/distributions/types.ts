@@ -1,0 +1,27 @@
+import type { Rng } from '../random.js';
+
+/**
+ * A frequency distribution ρ_w on R^d (THEORY.md §1, §3). One object serves both sides of the
+ * method: its samples initialise the network's first-layer frequencies, its symmetric density ρ_s
+ * is the PDE's coefficient (THEORY.md §4).
+ */
+export interface FrequencyDistribution {
+  readonly dim: 1 | 2;
+  /** A short human-readable description, e.g. `gaussian(σ=10)`. */
+  readonly name: string;
+  /** n independent samples, flat and sample-major (length n·dim). */
+  sample(n: number, rng: Rng): Float64Array;
+  /** The normalised density ρ_w(ξ). */
+  density(xi: ArrayLike<number>): number;
+  /** ρ_s(ξ) = (ρ_w(ξ) + ρ_w(−ξ))/2. */
+  symmetricDensity(xi: ArrayLike<number>): number;
+  /** k(z) = E_w[cos(w·z)] (THEORY.md §3). */
+  kernel(z: ArrayLike<number>): number;
+  /**
+   * Per axis, the coordinates where ρ_s jumps (e.g. ±B for a uniform box), so meshes can put
+   * nodes there; empty arrays for a continuous density.
+   */
+  readonly jumps: readonly (readonly number[])[];
+  /** Points per axis where ρ_s is steep or peaked (e.g. 0 for a Gaussian), for mesh grading. */
+  readonly peaks: readonly (readonly number[])[];
+}
