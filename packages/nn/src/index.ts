@@ -1,1 +1,7 @@
-export {};
+export {
+  type LinearOperator,
+  type PowerIterationOptions,
+  type PowerIterationResult,
+  powerIteration,
+  powerIterationSync,
+} from './power-iteration.js';
