@@ -1,1 +1,3 @@
-export {};
+export * from './align.js';
+export * from './metrics.js';
+export * from './spectrum.js';

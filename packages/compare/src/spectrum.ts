@@ -12,8 +12,14 @@ export interface UniformGrid {
   readonly h: readonly number[];
 }
 
-/** Complex values stored as two parallel arrays. */
-export interface ComplexArray {
+/** Complex values as two parallel arrays, as functions accept them (plain arrays are fine). */
+export interface ComplexLike {
+  readonly re: ArrayLike<number>;
+  readonly im: ArrayLike<number>;
+}
+
+/** Complex values stored as two parallel Float64Arrays, as functions return them. */
+export interface ComplexArray extends ComplexLike {
   readonly re: Float64Array;
   readonly im: Float64Array;
 }

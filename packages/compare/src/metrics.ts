@@ -1,0 +1,119 @@
+import type { ComplexArray, ComplexLike } from './spectrum.js';
+
+/**
+ * Relative L2 norm of the complex difference over a band (THEORY.md §5.7):
+ * ‖A − B‖/‖B‖ = √(Σ w|A−B|² / Σ w|B|²), with optional quadrature weights w (default 1).
+ * Returns 0 when both are zero and Infinity when only B is.
+ *
+ * @example
+ * relL2({ re: [1, 0], im: [0, 1] }, { re: [1, 0], im: [0, 2] }); // 0.4472 = 1/√5
+ */
+export function relL2(a: ComplexLike, b: ComplexLike, weights?: ArrayLike<number>): number {
+  if (a.re.length !== b.re.length) throw new RangeError('relL2: arrays differ in length');
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < a.re.length; k++) {
+    const w = weights ? weights[k] : 1;
+    const dr = a.re[k] - b.re[k];
+    const di = a.im[k] - b.im[k];
+    num += w * (dr * dr + di * di);
+    den += w * (b.re[k] * b.re[k] + b.im[k] * b.im[k]);
+  }
+  if (den === 0) return num === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return Math.sqrt(num / den);
+}
+
+/** Discrepancy between two trajectories, in the shape `report.json` uses. */
+export interface Discrepancy {
+  readonly perSnapshot: { readonly time: number; readonly relL2: number }[];
+  readonly max: number;
+}
+
+/**
+ * {@link relL2} of A against B at every snapshot, and its maximum.
+ *
+ * @example
+ * discrepancy([0, 1], [nn0, nn1], [pde0, pde1]); // { perSnapshot: [{time:0, relL2:0}, {time:1, relL2:0.08}], max: 0.08 }
+ */
+export function discrepancy(
+  times: readonly number[],
+  a: readonly ComplexLike[],
+  b: readonly ComplexLike[],
+  weights?: ArrayLike<number>,
+): Discrepancy {
+  if (a.length !== times.length || b.length !== times.length)
+    throw new RangeError('discrepancy: times and snapshots differ in length');
+  const perSnapshot = times.map((time, j) => ({ time, relL2: relL2(a[j], b[j], weights) }));
+  return { perSnapshot, max: perSnapshot.reduce((m, s) => Math.max(m, s.relL2), 0) };
+}
+
+/**
+ * Per-frequency learning times (THEORY.md §5.7): the first time |û(ξ,t)| falls below |û(ξ,t_0)|/e,
+ * interpolated linearly in log|û| between the two snapshots that bracket the crossing (exact for
+ * exponential decay). `null` where it is not reached within the snapshots, or |û(ξ,t_0)| = 0.
+ * `band` optionally restricts to storage indices (e.g. a `BandSelection`); default: every value.
+ *
+ * @example
+ * // |û| = e^{−t/τ} with τ = 2 at one frequency:
+ * learningTimes([0, 1, 3], [0, 1, 3].map((t) => ({ re: [Math.exp(-t / 2)], im: [0] }))); // [2]
+ */
+export function learningTimes(
+  times: readonly number[],
+  spectra: readonly ComplexLike[],
+  band?: { readonly indices: ArrayLike<number> },
+): (number | null)[] {
+  if (spectra.length !== times.length)
+    throw new RangeError('learningTimes: times and spectra differ in length');
+  if (spectra.length === 0) return [];
+  const count = band ? band.indices.length : spectra[0].re.length;
+  const abs = (j: number, q: number) => {
+    const k = band ? band.indices[q] : q;
+    return Math.hypot(spectra[j].re[k], spectra[j].im[k]);
+  };
+  const out: (number | null)[] = new Array(count).fill(null);
+  for (let q = 0; q < count; q++) {
+    const a0 = abs(0, q);
+    if (!(a0 > 0)) continue;
+    const logThreshold = Math.log(a0) - 1;
+    let prev = a0;
+    for (let j = 1; j < times.length; j++) {
+      const aj = abs(j, q);
+      if (Math.log(aj) < logThreshold) {
+        const lp = Math.log(prev);
+        const fraction = aj > 0 ? (lp - logThreshold) / (lp - Math.log(aj)) : 0;
+        out[q] = times[j - 1] + fraction * (times[j] - times[j - 1]);
+        break;
+      }
+      prev = aj;
+    }
+  }
+  return out;
+}
+
+/**
+ * Ensemble mean over seeds, snapshot by snapshot: `runs[s][j]` is seed s at snapshot j.
+ *
+ * @example
+ * ensembleMean([[{ re: [1], im: [0] }], [{ re: [3], im: [2] }]]); // [{ re: [2], im: [1] }]
+ */
+export function ensembleMean(runs: readonly (readonly ComplexLike[])[]): ComplexArray[] {
+  if (runs.length === 0) throw new RangeError('ensembleMean: no runs');
+  const snapshots = runs[0].length;
+  if (runs.some((r) => r.length !== snapshots))
+    throw new RangeError('ensembleMean: runs differ in snapshot count');
+  const out: ComplexArray[] = [];
+  for (let j = 0; j < snapshots; j++) {
+    const size = runs[0][j].re.length;
+    const re = new Float64Array(size);
+    const im = new Float64Array(size);
+    for (const run of runs) {
+      if (run[j].re.length !== size) throw new RangeError('ensembleMean: snapshot sizes differ');
+      for (let k = 0; k < size; k++) {
+        re[k] += run[j].re[k] / runs.length;
+        im[k] += run[j].im[k] / runs.length;
+      }
+    }
+    out.push({ re, im });
+  }
+  return out;
+}
