@@ -1,4 +1,19 @@
 export {
+  cauchy,
+  type DistributionSpec,
+  distributionFromSpec,
+  type ExpressionDensityOptions,
+  expressionDensity,
+  type FrequencyDistribution,
+  gaussian,
+  laplace,
+  mixture,
+  shifted,
+  uniformBox,
+  uniformDisk,
+} from './distributions/index.js';
+export { type Grid, type UniformGridOptions, uniformGrid } from './grid.js';
+export {
   type LinearOperator,
   type PowerIterationOptions,
   type PowerIterationResult,

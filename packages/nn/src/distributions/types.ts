@@ -18,6 +18,11 @@ export interface FrequencyDistribution {
   /** k(z) = E_w[cos(w·z)] (THEORY.md §3). */
   kernel(z: ArrayLike<number>): number;
   /**
+   * E_w[sin(w·z)], the imaginary part of the characteristic function; 0 for a symmetric ρ_w. Needed
+   * to shift a distribution: for w = c + w₀, E[cos(w·z)] = cos(c·z) k₀(z) − sin(c·z) s₀(z).
+   */
+  sineKernel?(z: ArrayLike<number>): number;
+  /**
    * Per axis, the coordinates where ρ_s jumps (e.g. ±B for a uniform box), so meshes can put
    * nodes there; empty arrays for a continuous density.
    */
