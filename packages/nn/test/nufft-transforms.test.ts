@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { createNufftPlan, type NufftSign } from '../src/nufft/index.js';
+import { createRng } from '../src/random.js';
+
+/** Direct F_k = Σ_j c_j e^{sign·i k·θ_j} over the centred modes (the definition in plan.ts). */
+function directType1(n: number[], theta: Float64Array, c: Float64Array, sign: NufftSign): Float64Array {
+  const d = n.length;
+  const m = c.length / 2;
+  const n1 = d === 2 ? n[1] : 1;
+  const size = n[0] * n1;
+  const out = new Float64Array(2 * size);
+  for (let i = 0; i < size; i++) {
+    const k0 = Math.floor(i / n1) - Math.floor(n[0] / 2);
+    const k1 = d === 2 ? (i % n1) - Math.floor(n1 / 2) : 0;
+    let re = 0;
+    let im = 0;
+    for (let j = 0; j < m; j++) {
+      const ph = sign * (k0 * theta[j * d] + (d === 2 ? k1 * theta[j * d + 1] : 0));
+      const cs = Math.cos(ph);
+      const sn = Math.sin(ph);
+      re += c[2 * j] * cs - c[2 * j + 1] * sn;
+      im += c[2 * j] * sn + c[2 * j + 1] * cs;
+    }
+    out[2 * i] = re;
+    out[2 * i + 1] = im;
+  }
+  return out;
+}
+
+/** Direct c_j = Σ_k F_k e^{sign·i k·θ_j}. */
+function directType2(
+  n: number[],
+  theta: Float64Array,
+  f: Float64Array,
+  sign: NufftSign,
+  m: number,
+): Float64Array {
+  const d = n.length;
+  const n1 = d === 2 ? n[1] : 1;
+  const size = n[0] * n1;
+  const out = new Float64Array(2 * m);
+  for (let j = 0; j < m; j++) {
+    let re = 0;
+    let im = 0;
+    for (let i = 0; i < size; i++) {
+      const k0 = Math.floor(i / n1) - Math.floor(n[0] / 2);
+      const k1 = d === 2 ? (i % n1) - Math.floor(n1 / 2) : 0;
+      const ph = sign * (k0 * theta[j * d] + (d === 2 ? k1 * theta[j * d + 1] : 0));
+      const cs = Math.cos(ph);
+      const sn = Math.sin(ph);
+      re += f[2 * i] * cs - f[2 * i + 1] * sn;
+      im += f[2 * i] * sn + f[2 * i + 1] * cs;
+    }
+    out[2 * j] = re;
+    out[2 * j + 1] = im;
+  }
+  return out;
+}
+
+function relErr(a: Float64Array, b: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+function randomArray(length: number, seed: number, scale = 1): Float64Array {
+  const rng = createRng(seed);
+  return Float64Array.from({ length }, () => scale * (2 * rng.uniform() - 1));
+}
+
+// Angles up to ±12 rad: far beyond Nyquist (|θ| ≤ π) so that aliasing is exercised.
+const cases: { n: number[]; m: number }[] = [
+  { n: [1], m: 3 },
+  { n: [64], m: 1 },
+  { n: [63], m: 2000 },
+  { n: [100], m: 777 },
+  { n: [16, 16], m: 1 },
+  { n: [17, 24], m: 600 },
+  { n: [9, 31], m: 333 },
+];
+
+describe('NUFFT type 1 and type 2 against direct sums', () => {
+  for (const { n, m } of cases) {
+    for (const sign of [1, -1] as const) {
+      it(`n=${n.join('×')}, m=${m}, sign ${sign}: 1e-10 at the default tolerance`, () => {
+        const seed = n.reduce((p, v) => p * 31 + v, m) + (sign > 0 ? 1 : 2);
+        const theta = randomArray(m * n.length, seed, 12);
+        const plan = createNufftPlan(n);
+        plan.setPoints(theta);
+        const c = randomArray(2 * m, seed + 1);
+        expect(relErr(plan.type1(c, sign), directType1(n, theta, c, sign))).toBeLessThan(1e-10);
+        const f = randomArray(2 * plan.modeCount, seed + 2);
+        expect(relErr(plan.type2(f, sign), directType2(n, theta, f, sign, m))).toBeLessThan(1e-10);
+      });
+    }
+  }
+
+  it('meets a looser tolerance, and with a narrower kernel', () => {
+    for (const n of [[200], [20, 30]]) {
+      const m = 500;
+      const theta = randomArray(m * n.length, 5, 9);
+      const c = randomArray(2 * m, 6);
+      const fine = createNufftPlan(n);
+      const plan = createNufftPlan(n, { tolerance: 1e-6 });
+      expect(plan.kernel.width).toBeLessThan(fine.kernel.width);
+      plan.setPoints(theta);
+      const err1 = relErr(plan.type1(c, -1), directType1(n, theta, c, -1));
+      expect(err1).toBeLessThan(1e-6);
+      expect(err1).toBeGreaterThan(1e-12);
+      const f = randomArray(2 * plan.modeCount, 7);
+      expect(relErr(plan.type2(f, 1), directType2(n, theta, f, 1, m))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('batched transforms equal single ones and the plan is reusable with new points', () => {
+    const n = [12, 10];
+    const plan = createNufftPlan(n);
+    for (const seed of [11, 12]) {
+      const m = 50 + seed;
+      const theta = randomArray(2 * m, seed, 7);
+      plan.setPoints(theta);
+      const cs = [0, 1, 2].map((q) => randomArray(2 * m, seed * 10 + q));
+      const many = plan.type1Many(cs, 1);
+      cs.forEach((c, q) => {
+        expect(relErr(many[q], directType1(n, theta, c, 1))).toBeLessThan(1e-10);
+      });
+      const fs = [0, 1].map((q) => randomArray(2 * plan.modeCount, seed * 20 + q));
+      const vals = plan.type2Many(fs, -1);
+      fs.forEach((f, q) => {
+        expect(relErr(vals[q], directType2(n, theta, f, -1, m))).toBeLessThan(1e-10);
+      });
+    }
+  });
+});
