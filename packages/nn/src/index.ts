@@ -20,3 +20,17 @@ export {
   powerIteration,
   powerIterationSync,
 } from './power-iteration.js';
+export {
+  type ExpressionTargetOptions,
+  evaluateTarget,
+  expressionTarget,
+  type GaussianBumpsOptions,
+  gaussianBumps,
+  type ImageTargetOptions,
+  imageTarget,
+  type Target,
+  type TargetSpec,
+  targetFromSpec,
+  type WindowedSinesOptions,
+  windowedSines,
+} from './targets/index.js';
