@@ -1,0 +1,237 @@
+import type { Grid } from '../grid.js';
+import { NufftPlan } from '../nufft/plan.js';
+import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
+
+/** Options of {@link createNufftEngine}. */
+export interface NufftEngineOptions {
+  /** Relative accuracy of every transform (default 1e-12). */
+  readonly tolerance?: number;
+  /** Accepted for symmetry with the float64 engine; the transforms run on the calling thread. */
+  readonly threads?: number;
+}
+
+/**
+ * The two-layer network on a uniform grid as non-uniform FFTs (issue 5). THEORY.md §1:
+ *
+ *     f(x) = (1/√m) Σ_j [a_j cos(w_j·x) + b_j sin(w_j·x)] = Re Σ_j c_j e^{i w_j·x},  c_j = (a_j − i b_j)/√m.
+ *
+ * On the grid x_i = x_s + k h (per axis; x_s the point of index s = ⌊n/2⌋, k = i − s the centred
+ * mode of the transforms), w_j·x_i = ψ_j + Σ_d k_d θ_jd with ψ_j = w_j·x_s and θ_jd = w_jd h_d
+ * (any real value: beyond Nyquist it aliases on the grid exactly as the direct sum does). So, with
+ * T1⁺ and T2⁻ the type-1 (sign +) and type-2 (sign −) transforms of `NufftPlan`:
+ *
+ * - forward: f = Re T1⁺[c_j e^{iψ_j}].
+ * - vjp: G_j = Σ_i r_i e^{−i w_j·x_i} = e^{−iψ_j} T2⁻[r]_j and H_jd = Σ_i r_i x_id e^{−i w_j·x_i} =
+ *   e^{−iψ_j} T2⁻[r ⊙ x_d]_j. From ∂f/∂a_j = cos/√m, ∂f/∂b_j = sin/√m and
+ *   ∂f/∂w_jd = x_d (b_j cos − a_j sin)/√m: ∂a_j = Re G_j/√m, ∂b_j = −Im G_j/√m,
+ *   ∂w_jd = (a_j Im H_jd + b_j Re H_jd)/√m.
+ * - jvp: J t = Re T1⁺[(t_a − i t_b) e^{iψ}/√m] + Σ_d x_d ⊙ Re T1⁺[t_wd (b + i a) e^{iψ}/√m], since
+ *   Re[(t_a − i t_b) e^{iφ}] = t_a cos φ + t_b sin φ and Re[(b + i a) e^{iφ}] = b cos φ − a sin φ.
+ *
+ * One plan serves all calls; the per-point kernel weights depend only on w, so they are computed
+ * when w changes and shared by the forward pass, the gradient and NTK products of a step.
+ *
+ * @example
+ * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
+ * const engine = createNufftEngine(grid);
+ * const f = await engine.forward({ dim: 1, width: 2, w: new Float64Array([1, 2]),
+ *   a: new Float64Array([1, 0]), b: new Float64Array([0, 1]) });
+ * // f[i] = (cos(x_i) + sin(2 x_i)) / √2 to about 1e-13
+ * await engine.dispose();
+ */
+export function createNufftEngine(grid: Grid, options: NufftEngineOptions = {}): TwoLayerEngine {
+  return new NufftEngine(grid, options);
+}
+
+class NufftEngine implements TwoLayerEngine {
+  readonly name = 'nufft';
+  readonly backend: string;
+  private readonly plan: NufftPlan;
+  /** Grid coordinates per axis at every grid point, for r ⊙ x_d and x_d ⊙ (…). */
+  private readonly coords: Float64Array[];
+  /** x_s per axis (the grid point of the zero mode); ψ_j = w_j·x_s. */
+  private readonly origin: number[];
+  private readonly centred: boolean;
+  /** The w the plan's points were set from; compared by value, since training updates in place. */
+  private pointsOf = new Float64Array(0);
+  private theta = new Float64Array(0);
+  private phaseCos = new Float64Array(0);
+  private phaseSin = new Float64Array(0);
+  private strengths: Float64Array[] = [];
+  private values: Float64Array[] = [];
+  private readonly modes: Float64Array[];
+
+  constructor(
+    readonly grid: Grid,
+    options: NufftEngineOptions,
+  ) {
+    if (!grid || !(grid.size >= 1)) throw new Error('grid: expected a grid with at least one point');
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new Error(`threads: expected a positive integer, got ${threads}`);
+    }
+    this.plan = new NufftPlan(grid.n, { tolerance: options.tolerance ?? 1e-12 });
+    const d = grid.dim;
+    this.origin = grid.n.map((n, a) => grid.lower[a] + Math.floor(n / 2) * grid.h[a]);
+    this.centred = this.origin.every((x) => x === 0);
+    this.coords = grid.n.map((_, a) => {
+      const x = new Float64Array(grid.size);
+      for (let i = 0; i < grid.size; i++) x[i] = grid.points[i * d + a];
+      return x;
+    });
+    this.modes = Array.from({ length: d + 1 }, () => new Float64Array(2 * grid.size));
+    this.backend = `nufft (ES kernel w=${this.plan.kernel.width}, fine grid ${this.plan.fine.join('×')}, 1 thread)`;
+  }
+
+  async forward(p: TwoLayerParameters, out?: Float64Array): Promise<Float64Array> {
+    this.setPoints(p);
+    const m = p.width;
+    const scale = 1 / Math.sqrt(m);
+    const c = this.strengths[0];
+    for (let j = 0; j < m; j++) {
+      c[2 * j] = p.a[j] * scale;
+      c[2 * j + 1] = -p.b[j] * scale;
+    }
+    this.rotate(c, m, 1);
+    const [modes] = this.plan.type1Many([c], 1, [this.modes[0]]);
+    const result = this.output(out);
+    for (let i = 0; i < result.length; i++) result[i] = modes[2 * i];
+    return result;
+  }
+
+  async vjp(p: TwoLayerParameters, r: Float64Array, out?: TwoLayerTangent): Promise<TwoLayerTangent> {
+    this.setPoints(p);
+    if (r.length !== this.grid.size) throw new Error(`r: expected length ${this.grid.size}, got ${r.length}`);
+    const m = p.width;
+    const d = p.dim;
+    const result = out ?? { w: new Float64Array(m * d), a: new Float64Array(m), b: new Float64Array(m) };
+    checkTangent(result, p);
+    const modes = this.modes;
+    for (let i = 0; i < r.length; i++) {
+      modes[0][2 * i] = r[i];
+      modes[0][2 * i + 1] = 0;
+      for (let a = 0; a < d; a++) {
+        modes[a + 1][2 * i] = r[i] * this.coords[a][i];
+        modes[a + 1][2 * i + 1] = 0;
+      }
+    }
+    const vals = this.plan.type2Many(modes, -1, this.values);
+    for (const v of vals) this.rotate(v, m, -1);
+    const scale = 1 / Math.sqrt(m);
+    const g = vals[0];
+    for (let j = 0; j < m; j++) {
+      result.a[j] = g[2 * j] * scale;
+      result.b[j] = -g[2 * j + 1] * scale;
+    }
+    for (let a = 0; a < d; a++) {
+      const h = vals[a + 1];
+      for (let j = 0; j < m; j++) {
+        result.w[j * d + a] = (p.a[j] * h[2 * j + 1] + p.b[j] * h[2 * j]) * scale;
+      }
+    }
+    return result;
+  }
+
+  async jvp(p: TwoLayerParameters, t: TwoLayerTangent, out?: Float64Array): Promise<Float64Array> {
+    this.setPoints(p);
+    checkTangent(t, p);
+    const m = p.width;
+    const d = p.dim;
+    const scale = 1 / Math.sqrt(m);
+    const s = this.strengths;
+    for (let j = 0; j < m; j++) {
+      s[0][2 * j] = t.a[j] * scale;
+      s[0][2 * j + 1] = -t.b[j] * scale;
+      for (let a = 0; a < d; a++) {
+        const tw = t.w[j * d + a] * scale;
+        s[a + 1][2 * j] = tw * p.b[j];
+        s[a + 1][2 * j + 1] = tw * p.a[j];
+      }
+    }
+    for (const c of s) this.rotate(c, m, 1);
+    const modes = this.plan.type1Many(s, 1, this.modes);
+    const result = this.output(out);
+    for (let i = 0; i < result.length; i++) {
+      let v = modes[0][2 * i];
+      for (let a = 0; a < d; a++) v += this.coords[a][i] * modes[a + 1][2 * i];
+      result[i] = v;
+    }
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    this.pointsOf = new Float64Array(0);
+    this.strengths = [];
+    this.values = [];
+  }
+
+  /** Sets the plan's points from w unless they were set from the same values. */
+  private setPoints(p: TwoLayerParameters): void {
+    if (p.dim !== this.grid.dim) {
+      throw new Error(`parameters: dimension ${p.dim} does not match the grid's ${this.grid.dim}`);
+    }
+    const m = p.width;
+    const d = p.dim;
+    if (!Number.isInteger(m) || m < 1) throw new Error(`width: expected an integer ≥ 1, got ${m}`);
+    if (p.w.length !== m * d || p.a.length !== m || p.b.length !== m) {
+      throw new Error(`parameters: expected w of length ${m * d} and a, b of length ${m}`);
+    }
+    if (sameValues(this.pointsOf, p.w)) return;
+    if (this.pointsOf.length !== p.w.length) this.allocate(m, d);
+    this.pointsOf.set(p.w);
+    const h = this.grid.h;
+    for (let j = 0; j < m; j++) {
+      for (let a = 0; a < d; a++) this.theta[j * d + a] = p.w[j * d + a] * h[a];
+    }
+    this.plan.setPoints(this.theta, m);
+    if (this.centred) return;
+    for (let j = 0; j < m; j++) {
+      let psi = 0;
+      for (let a = 0; a < d; a++) psi += p.w[j * d + a] * this.origin[a];
+      this.phaseCos[j] = Math.cos(psi);
+      this.phaseSin[j] = Math.sin(psi);
+    }
+  }
+
+  private allocate(m: number, d: number): void {
+    this.pointsOf = new Float64Array(m * d);
+    this.theta = new Float64Array(m * d);
+    this.phaseCos = new Float64Array(this.centred ? 0 : m);
+    this.phaseSin = new Float64Array(this.centred ? 0 : m);
+    this.strengths = Array.from({ length: d + 1 }, () => new Float64Array(2 * m));
+    this.values = Array.from({ length: d + 1 }, () => new Float64Array(2 * m));
+  }
+
+  /** c_j ← c_j e^{±iψ_j} (nothing to do on a grid whose zero mode sits at x = 0). */
+  private rotate(c: Float64Array, m: number, sign: 1 | -1): void {
+    if (this.centred) return;
+    const cs = this.phaseCos;
+    const sn = this.phaseSin;
+    for (let j = 0; j < m; j++) {
+      const re = c[2 * j];
+      const im = c[2 * j + 1];
+      const s = sign * sn[j];
+      c[2 * j] = re * cs[j] - im * s;
+      c[2 * j + 1] = re * s + im * cs[j];
+    }
+  }
+
+  private output(out?: Float64Array): Float64Array {
+    if (!out) return new Float64Array(this.grid.size);
+    if (out.length !== this.grid.size)
+      throw new Error(`out: expected length ${this.grid.size}, got ${out.length}`);
+    return out;
+  }
+}
+
+function sameValues(x: Float64Array, y: Float64Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+function checkTangent(t: TwoLayerTangent, p: TwoLayerParameters): void {
+  if (t.w.length !== p.w.length || t.a.length !== p.a.length || t.b.length !== p.b.length) {
+    throw new Error(`tangent: expected w of length ${p.w.length} and a, b of length ${p.width}`);
+  }
+}
