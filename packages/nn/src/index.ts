@@ -12,7 +12,22 @@ export {
   uniformBox,
   uniformDisk,
 } from './distributions/index.js';
+export { createFloat64Engine, type Float64Engine, type Float64EngineOptions } from './engines/float64.js';
+export { zeroTangent } from './engines/tangent.js';
+export { createTfjsEngine, type TfjsEngine, type TfjsEngineOptions } from './engines/tfjs.js';
+export type {
+  TwoLayerEngine,
+  TwoLayerEngineName,
+  TwoLayerParameters,
+  TwoLayerTangent,
+} from './engines/types.js';
 export { type Grid, type UniformGridOptions, uniformGrid } from './grid.js';
+export {
+  NUFFT_THRESHOLD,
+  type TwoLayerEngineChoice,
+  TwoLayerFF,
+  type TwoLayerFFOptions,
+} from './models/two-layer.js';
 export {
   type LinearOperator,
   type PowerIterationOptions,
@@ -34,3 +49,11 @@ export {
   type WindowedSinesOptions,
   windowedSines,
 } from './targets/index.js';
+export {
+  availableTfjsBackends,
+  type TfjsBackendChoice,
+  type TfjsEngineName,
+  useTfjsBackend,
+} from './tfjs-backend.js';
+export { type TrainOptions, type TrainResult, train } from './train.js';
+export { twoLayerLambdaMax } from './train-two-layer.js';

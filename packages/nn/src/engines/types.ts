@@ -36,6 +36,8 @@ export type TwoLayerEngineName = 'float64' | 'nufft' | 'tfjs-node' | 'tfjs-wasm'
 export interface TwoLayerEngine {
   readonly name: TwoLayerEngineName;
   readonly grid: Grid;
+  /** Optional: where it runs, e.g. 'float64 (2 threads)' or a tfjs backend; reports show it. */
+  readonly backend?: string;
   /** f(x_i) at every grid point (length grid.size). */
   forward(p: TwoLayerParameters, out?: Float64Array): Promise<Float64Array>;
   /** Jᵀ r = Σ_i r_i ∂f(x_i)/∂θ: the gradient of Σ_i r_i f(x_i). */

@@ -1,0 +1,180 @@
+import type { FrequencyDistribution } from '../distributions/types.js';
+import { createFloat64Engine } from '../engines/float64.js';
+import type { TwoLayerEngine, TwoLayerParameters } from '../engines/types.js';
+import type { Grid } from '../grid.js';
+import { createRng } from '../random.js';
+import type { TfjsBackendChoice } from '../tfjs-backend.js';
+import { checkGrid, checkPositive } from './validate.js';
+
+/** Which engine evaluates a {@link TwoLayerFF}: `auto` picks by problem size. */
+export type TwoLayerEngineChoice = 'auto' | 'float64' | 'nufft' | 'tfjs';
+
+/** Options of {@link TwoLayerFF}. */
+export interface TwoLayerFFOptions {
+  /** Width m (number of features); even when mirrored. */
+  readonly width: number;
+  /** ρ_w: the first-layer frequencies are its samples (THEORY.md §1); its dim is the network's. */
+  readonly distribution: FrequencyDistribution;
+  /** σ_a: a_j, b_j ~ N(0, σ_a²) (default 1). */
+  readonly sigmaA?: number;
+  /** Seed of the initialisation (default 0). */
+  readonly seed?: number;
+  /** Mirrored initialisation, f(·; θ_0) ≡ 0 (THEORY.md §1; default true). */
+  readonly mirrored?: boolean;
+  /** Which parameters gradient descent moves (default: all). `w: false` freezes the frequencies. */
+  readonly trainable?: { readonly w?: boolean };
+  /** Engine (default 'auto': float64, or nufft for large m·N^d once available). */
+  readonly engine?: TwoLayerEngineChoice;
+  /** Threads of the float64 engine (default: all cores). */
+  readonly threads?: number;
+  /** tfjs backend when engine is 'tfjs' (default 'auto': node, else wasm, else cpu). */
+  readonly tfjsBackend?: TfjsBackendChoice;
+}
+
+/**
+ * Above this m·N^d the automatic choice would prefer the NUFFT engine (issue 5), once it exists.
+ * Below it the direct Float64 engine is as fast and exact.
+ */
+export const NUFFT_THRESHOLD = 2 ** 22;
+
+/**
+ * The two-layer Fourier Features network of THEORY.md §1 in NTK scaling,
+ * f(x) = (1/√m) Σ_j [a_j cos(w_j·x) + b_j sin(w_j·x)], with w_j ~ ρ_w and a_j, b_j ~ N(0, σ_a²).
+ * With mirrored initialisation (default) m/2 triples are drawn and feature 2j+1 repeats feature 2j
+ * with (−a, −b), so f ≡ 0 at initialisation while the kernel of §3 is unchanged.
+ *
+ * @example
+ * const net = new TwoLayerFF({ width: 1024, distribution: gaussian(10), seed: 1 });
+ * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
+ * const f = await net.evaluate(grid); // all zeros: mirrored initialisation
+ * await net.dispose();
+ */
+export class TwoLayerFF {
+  readonly kind = 'two-layer';
+  readonly dim: 1 | 2;
+  readonly width: number;
+  readonly distribution: FrequencyDistribution;
+  readonly sigmaA: number;
+  readonly seed: number;
+  readonly mirrored: boolean;
+  readonly trainable: { readonly w: boolean };
+  readonly engineChoice: TwoLayerEngineChoice;
+  /** θ = (w, a, b); training updates these arrays in place. */
+  readonly parameters: TwoLayerParameters;
+  private readonly threads: number | undefined;
+  private readonly tfjsBackend: TfjsBackendChoice;
+  private readonly engines = new Map<Grid, Promise<TwoLayerEngine>>();
+
+  constructor(options: TwoLayerFFOptions) {
+    const { width, distribution } = options;
+    if (!Number.isInteger(width) || width < 1)
+      throw new Error(`width: expected an integer ≥ 1, got ${width}`);
+    if (!distribution || (distribution.dim !== 1 && distribution.dim !== 2)) {
+      throw new Error('distribution: expected a FrequencyDistribution of dimension 1 or 2');
+    }
+    const sigmaA = options.sigmaA ?? 1;
+    checkPositive(
+      'sigmaA',
+      sigmaA,
+      ' (for the σ_a = 0 dynamics of THEORY.md §4, freeze w instead: trainable: { w: false })',
+    );
+    const mirrored = options.mirrored ?? true;
+    if (mirrored && width % 2 !== 0) {
+      throw new Error(`width: mirrored initialisation needs an even width, got ${width}`);
+    }
+    const seed = options.seed ?? 0;
+    const engine = options.engine ?? 'auto';
+    if (!['auto', 'float64', 'nufft', 'tfjs'].includes(engine)) {
+      throw new Error(`engine: expected 'auto', 'float64', 'nufft' or 'tfjs', got ${engine}`);
+    }
+    this.dim = distribution.dim;
+    this.width = width;
+    this.distribution = distribution;
+    this.sigmaA = sigmaA;
+    this.seed = seed;
+    this.mirrored = mirrored;
+    this.trainable = { w: options.trainable?.w ?? true };
+    this.engineChoice = engine;
+    this.threads = options.threads;
+    this.tfjsBackend = options.tfjsBackend ?? 'auto';
+    this.parameters = initialParameters(distribution, width, sigmaA, seed, mirrored);
+  }
+
+  /** The engine for this grid (created once per grid, then cached). */
+  engineFor(grid: Grid): Promise<TwoLayerEngine> {
+    checkGrid(grid);
+    if (grid.dim !== this.dim) {
+      throw new Error(`grid: dimension ${grid.dim} does not match the network's ${this.dim}`);
+    }
+    let engine = this.engines.get(grid);
+    if (!engine) {
+      engine = this.createEngine(grid);
+      this.engines.set(grid, engine);
+    }
+    return engine;
+  }
+
+  /**
+   * f(x_i) at every grid point.
+   *
+   * @example
+   * const f = await net.evaluate(uniformGrid({ dim: 1, halfWidth: 8, n: 64 })); // Float64Array(64)
+   */
+  async evaluate(grid: Grid): Promise<Float64Array> {
+    return (await this.engineFor(grid)).forward(this.parameters);
+  }
+
+  /** Releases the engines (worker threads, tensors). */
+  async dispose(): Promise<void> {
+    const engines = [...this.engines.values()];
+    this.engines.clear();
+    await Promise.all(engines.map(async (e) => (await e).dispose()));
+  }
+
+  private async createEngine(grid: Grid): Promise<TwoLayerEngine> {
+    const choice = this.engineChoice;
+    if (choice === 'tfjs') {
+      const { createTfjsEngine } = await import('../engines/tfjs.js');
+      return createTfjsEngine(grid, { backend: this.tfjsBackend });
+    }
+    if (choice === 'nufft' || (choice === 'auto' && this.width * grid.size >= NUFFT_THRESHOLD)) {
+      // TODO(issue 5): return createNufftEngine(grid) from '../engines/nufft.js' once that file is
+      // in git; until then 'auto' stays on the direct engine and 'nufft' is refused.
+      if (choice === 'nufft') throw new Error("engine: 'nufft' is not available yet (issue 5)");
+    }
+    return createFloat64Engine(grid, { threads: this.threads });
+  }
+}
+
+/** Draws θ_0 (THEORY.md §1): w from ρ_w, then a, then b, from one generator. */
+function initialParameters(
+  distribution: FrequencyDistribution,
+  width: number,
+  sigmaA: number,
+  seed: number,
+  mirrored: boolean,
+): TwoLayerParameters {
+  const d = distribution.dim;
+  const rng = createRng(seed);
+  const drawn = mirrored ? width / 2 : width;
+  const wDrawn = distribution.sample(drawn, rng);
+  const aDrawn = new Float64Array(drawn);
+  const bDrawn = new Float64Array(drawn);
+  for (let j = 0; j < drawn; j++) aDrawn[j] = sigmaA * rng.normal();
+  for (let j = 0; j < drawn; j++) bDrawn[j] = sigmaA * rng.normal();
+  if (!mirrored) return { dim: d, width, w: wDrawn, a: aDrawn, b: bDrawn };
+  const w = new Float64Array(width * d);
+  const a = new Float64Array(width);
+  const b = new Float64Array(width);
+  for (let j = 0; j < drawn; j++) {
+    for (let k = 0; k < d; k++) {
+      w[2 * j * d + k] = wDrawn[j * d + k];
+      w[(2 * j + 1) * d + k] = wDrawn[j * d + k];
+    }
+    a[2 * j] = aDrawn[j];
+    a[2 * j + 1] = -aDrawn[j];
+    b[2 * j] = bDrawn[j];
+    b[2 * j + 1] = -bDrawn[j];
+  }
+  return { dim: d, width, w, a, b };
+}

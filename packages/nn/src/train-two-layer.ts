@@ -1,0 +1,116 @@
+import { zeroTangent } from './engines/tangent.js';
+import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './engines/types.js';
+import type { TwoLayerFF } from './models/two-layer.js';
+import { powerIteration } from './power-iteration.js';
+import type { TrainOptions, TrainResult } from './train.js';
+import { checkDivergence, riemannLoss, schedule } from './train-schedule.js';
+
+/**
+ * λ_max of h^d·J_T J_Tᵀ on the grid (THEORY.md §2, §3), matrix-free: each product is one vjp and one
+ * jvp of the engine. J_T is the Jacobian in the trainable parameters only (w frozen → a and b).
+ *
+ * @example
+ * const lambda = await twoLayerLambdaMax(await net.engineFor(grid), net.parameters, grid.cellVolume, true);
+ */
+export async function twoLayerLambdaMax(
+  engine: TwoLayerEngine,
+  p: TwoLayerParameters,
+  cellVolume: number,
+  trainW: boolean,
+  options: TrainOptions['powerIteration'] = {},
+): Promise<number> {
+  const g = zeroTangent(p.dim, p.width);
+  const { lambdaMax } = await powerIteration(
+    async (v, out) => {
+      await engine.vjp(p, v, g);
+      if (!trainW) g.w.fill(0);
+      await engine.jvp(p, g, out);
+      for (let i = 0; i < out.length; i++) out[i] *= cellVolume;
+    },
+    engine.grid.size,
+    { tolerance: 1e-6, maxIterations: 300, seed: 1, ...options },
+  );
+  return lambdaMax;
+}
+
+/** Full-batch GD for a TwoLayerFF on its engine (see {@link train}). */
+export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): Promise<TrainResult> {
+  const started = performance.now();
+  const { grid, onProgress } = options;
+  const engine = await model.engineFor(grid);
+  const p = model.parameters;
+  const hd = grid.cellVolume;
+  const trainW = model.trainable.w;
+  const initial = copyParameters(p);
+  const lambdaAt = (q: TwoLayerParameters) =>
+    twoLayerLambdaMax(engine, q, hd, trainW, options.powerIteration);
+  const lambdaMax = options.learningRate === 'auto' ? await lambdaAt(p) : Number.NaN;
+  const eta = options.learningRate === 'auto' ? 1 / lambdaMax : options.learningRate;
+  if (!(eta > 0 && Number.isFinite(eta))) {
+    throw new Error(
+      `learningRate: 'auto' found λ_max = ${lambdaMax}; the network's NTK on this grid is zero`,
+    );
+  }
+  const plan = schedule(options.times, eta);
+  const target = Float64Array.from(options.target);
+  const n = grid.size;
+  const f = new Float64Array(n);
+  const u = new Float64Array(n);
+  const grad: TwoLayerTangent = zeroTangent(p.dim, p.width);
+  const snapshots: Float64Array[] = new Array(plan.steps.length);
+  const losses: number[] = new Array(plan.steps.length);
+  const lossCurve = new Float64Array(plan.total + 1);
+  const step = -eta * hd; // θ ← θ − η ∇L, ∇L = h^d Jᵀ u
+  for (let k = 0; ; k++) {
+    await engine.forward(p, f);
+    for (let i = 0; i < n; i++) u[i] = f[i] - target[i];
+    const loss = riemannLoss(u, hd);
+    lossCurve[k] = loss;
+    try {
+      await checkDivergence(loss, lossCurve[0], k, eta, () =>
+        Number.isNaN(lambdaMax) ? lambdaAt(initial) : Promise.resolve(lambdaMax),
+      );
+    } catch (e) {
+      restore(p, initial);
+      throw e;
+    }
+    for (const s of plan.at.get(k) ?? []) {
+      snapshots[s] = u.slice();
+      losses[s] = loss;
+    }
+    onProgress?.(k, plan.total, loss);
+    if (k === plan.total) break;
+    await engine.vjp(p, u, grad);
+    if (trainW) axpy(step, grad.w, p.w);
+    axpy(step, grad.a, p.a);
+    axpy(step, grad.b, p.b);
+  }
+  return {
+    times: plan.times,
+    steps: plan.steps,
+    snapshots,
+    losses,
+    lossCurve,
+    learningRate: eta,
+    lambdaMax,
+    optimizer: 'gd',
+    timeAxis: 't = η·k (gradient flow)',
+    engine: engine.name,
+    backend: engine.backend ?? engine.name,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+}
+
+function copyParameters(p: TwoLayerParameters): TwoLayerParameters {
+  return { dim: p.dim, width: p.width, w: p.w.slice(), a: p.a.slice(), b: p.b.slice() };
+}
+
+function restore(p: TwoLayerParameters, from: TwoLayerParameters): void {
+  p.w.set(from.w);
+  p.a.set(from.a);
+  p.b.set(from.b);
+}
