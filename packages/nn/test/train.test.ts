@@ -107,7 +107,13 @@ describe('train (two-layer, float64)', () => {
 
   it('same seed, same numbers (also with workers)', async () => {
     const runOnce = async (threads: number) => {
-      const net = new TwoLayerFF({ width: 2048, distribution: gaussian(5), seed: 11, threads });
+      const net = new TwoLayerFF({
+        width: 2048,
+        distribution: gaussian(5),
+        seed: 11,
+        threads,
+        engine: 'float64',
+      });
       const run = await train(net, { grid: grid1, target: target1, learningRate: 'auto', times: [2, 4] });
       await net.dispose();
       return run;

@@ -10,7 +10,13 @@ describe('TwoLayerFF', () => {
       [2, uniformGrid({ dim: 2, halfWidth: 4, n: [20, 33] })],
     ] as const) {
       for (const threads of [1, 2]) {
-        const net = new TwoLayerFF({ width: 1000, distribution: gaussian(10, dim), seed: 3, threads });
+        const net = new TwoLayerFF({
+          width: 1000,
+          distribution: gaussian(10, dim),
+          seed: 3,
+          threads,
+          engine: 'float64',
+        });
         const f = await net.evaluate(grid);
         expect(f.every((v) => v === 0)).toBe(true);
         await net.dispose();
@@ -26,6 +32,18 @@ describe('TwoLayerFF', () => {
       expect(Math.max(...f.map(Math.abs))).toBeGreaterThan(0.1);
       await plain.dispose();
     }
+  });
+
+  it("engine 'auto' picks nufft for large m·N^d and float64 below", async () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
+    const small = new TwoLayerFF({ width: 64, distribution: gaussian(10) });
+    const large = new TwoLayerFF({ width: 2048, distribution: gaussian(10) });
+    expect((await small.engineFor(grid)).name).toBe('float64');
+    expect((await large.engineFor(grid)).name).toBe('nufft');
+    // the mirrored network is zero on either engine
+    expect(Math.max(...(await large.evaluate(grid)).map(Math.abs))).toBeLessThan(1e-12);
+    await small.dispose();
+    await large.dispose();
   });
 
   it('draws w from the distribution and a, b from N(0, σ_a²), paired when mirrored', () => {

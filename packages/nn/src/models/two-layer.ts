@@ -1,5 +1,6 @@
 import type { FrequencyDistribution } from '../distributions/types.js';
 import { createFloat64Engine } from '../engines/float64.js';
+import { createNufftEngine } from '../engines/nufft.js';
 import type { TwoLayerEngine, TwoLayerParameters } from '../engines/types.js';
 import type { Grid } from '../grid.js';
 import { createRng } from '../random.js';
@@ -23,7 +24,7 @@ export interface TwoLayerFFOptions {
   readonly mirrored?: boolean;
   /** Which parameters gradient descent moves (default: all). `w: false` freezes the frequencies. */
   readonly trainable?: { readonly w?: boolean };
-  /** Engine (default 'auto': float64, or nufft for large m·N^d once available). */
+  /** Engine (default 'auto': nufft when m·N^d ≥ {@link NUFFT_THRESHOLD}, else float64). */
   readonly engine?: TwoLayerEngineChoice;
   /** Threads of the float64 engine (default: all cores). */
   readonly threads?: number;
@@ -32,10 +33,11 @@ export interface TwoLayerFFOptions {
 }
 
 /**
- * Above this m·N^d the automatic choice would prefer the NUFFT engine (issue 5), once it exists.
- * Below it the direct Float64 engine is as fast and exact.
+ * From this m·N^d on, `engine: 'auto'` picks the NUFFT engine (issue 5; accurate to 1e-12): measured
+ * on two cores it is faster than the direct Float64 engine from about 10^5 (point, feature) pairs.
+ * Below it the direct engine is as fast and exact to rounding.
  */
-export const NUFFT_THRESHOLD = 2 ** 22;
+export const NUFFT_THRESHOLD = 2 ** 18;
 
 /**
  * The two-layer Fourier Features network of THEORY.md §1 in NTK scaling,
@@ -138,9 +140,7 @@ export class TwoLayerFF {
       return createTfjsEngine(grid, { backend: this.tfjsBackend });
     }
     if (choice === 'nufft' || (choice === 'auto' && this.width * grid.size >= NUFFT_THRESHOLD)) {
-      // TODO(issue 5): return createNufftEngine(grid) from '../engines/nufft.js' once that file is
-      // in git; until then 'auto' stays on the direct engine and 'nufft' is refused.
-      if (choice === 'nufft') throw new Error("engine: 'nufft' is not available yet (issue 5)");
+      return createNufftEngine(grid, { threads: this.threads });
     }
     return createFloat64Engine(grid, { threads: this.threads });
   }
