@@ -21,7 +21,14 @@ export type {
   TwoLayerParameters,
   TwoLayerTangent,
 } from './engines/types.js';
+export { type ToeplitzConvolution, toeplitzConvolution } from './fft-convolution.js';
 export { type Grid, type UniformGridOptions, uniformGrid } from './grid.js';
+export {
+  type KernelDynamicsOptions,
+  type KernelDynamicsResult,
+  kernelDynamics,
+} from './kernel-dynamics.js';
+export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel-operator.js';
 export {
   NUFFT_THRESHOLD,
   type TwoLayerEngineChoice,

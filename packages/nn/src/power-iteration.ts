@@ -2,7 +2,7 @@ import { createRng } from './random.js';
 
 /** Options of {@link powerIteration}. */
 export interface PowerIterationOptions {
-  /** Stop when the Rayleigh quotient changes by less than this, relatively (default 1e-9). */
+  /** Stop when the Rayleigh quotient's estimated remaining error is below this, relatively (default 1e-9). */
   readonly tolerance?: number;
   /** Iteration cap (default 1000). */
   readonly maxIterations?: number;
@@ -93,6 +93,7 @@ function initialState(n: number, options: PowerIterationOptions) {
   if (!Number.isFinite(v[0])) throw new Error('start: expected a non-zero finite vector');
   let av = new Float64Array(n);
   let lambda = Number.NaN;
+  let previousChange = Number.NaN;
   let iterations = 0;
   let converged = false;
   const state = {
@@ -115,7 +116,13 @@ function initialState(n: number, options: PowerIterationOptions) {
         converged = true;
         return true;
       }
-      if (Math.abs(lambda - previous) <= tolerance * Math.abs(lambda)) converged = true;
+      // The Rayleigh quotient converges linearly with some ratio r; its change δ_k alone
+      // underestimates the remaining error, which is about δ_k r/(1 − r) (Aitken).
+      const change = Math.abs(lambda - previous);
+      const ratio = change / previousChange;
+      const remaining = ratio > 0 && ratio < 1 ? (change * ratio) / (1 - ratio) : change;
+      previousChange = change;
+      if (Math.max(change, remaining) <= tolerance * Math.abs(lambda)) converged = true;
       [v, av] = [av, v];
       scale(v, 1 / size);
       return converged || iterations >= maxIterations;

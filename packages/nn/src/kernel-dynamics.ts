@@ -1,0 +1,201 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { FrequencyDistribution } from './distributions/types.js';
+import type { Grid } from './grid.js';
+import { kernelMatrix, kernelOperator } from './kernel-operator.js';
+import { type PowerIterationOptions, powerIterationSync } from './power-iteration.js';
+
+/** Options of {@link kernelDynamics}. */
+export interface KernelDynamicsOptions {
+  readonly grid: Grid;
+  readonly distribution: FrequencyDistribution;
+  /** σ_a ≥ 0: weight of the x·y term (the gradient in w), THEORY.md §3. */
+  readonly sigmaA: number;
+  /** The initial error u₀ = f₀ − g on the grid (−g with mirrored initialisation). */
+  readonly u0: ArrayLike<number>;
+  /** η > 0, or 'auto' for η = 1/λ_max of h^d K (THEORY.md §2). */
+  readonly learningRate: number | 'auto';
+  /** Times t ≥ 0 of the snapshots, rounded to steps round(t/η). */
+  readonly times: readonly number[];
+  /**
+   * 'fft' (default): matrix-free K u by FFT, any grid. 'matrix': an explicit dense K (8N² bytes).
+   * 'eigen': exact, by symmetric eigendecomposition of h^d K (grids up to 2048 points).
+   */
+  readonly method?: 'fft' | 'matrix' | 'eigen';
+  /** With method 'eigen' only: 'descent' (default, the GD map) or 'flow' (exact exp(−t h^d K)). */
+  readonly dynamics?: 'descent' | 'flow';
+  /** Options of the power iteration that finds λ_max ('fft' and 'matrix'). */
+  readonly powerIteration?: PowerIterationOptions;
+  /** Called about a hundred times over the run, and at the end. */
+  readonly onProgress?: (progress: { step: number; steps: number; time: number }) => void;
+}
+
+/** Result of {@link kernelDynamics}. */
+export interface KernelDynamicsResult {
+  /** Actual times t = η·steps (for 'flow', the requested times). */
+  readonly times: number[];
+  /** Step counts round(t/η) (for 'flow', the unrounded t/η). */
+  readonly steps: number[];
+  /** u at each time, in the order of the requested times. */
+  readonly snapshots: Float64Array[];
+  /** The loss ½ h^d Σ u_i² of each snapshot (THEORY.md §2). */
+  readonly losses: number[];
+  readonly learningRate: number;
+  /** Largest eigenvalue of h^d K (power iteration; exact with 'eigen'). */
+  readonly lambdaMax: number;
+  readonly method: 'fft' | 'matrix' | 'eigen';
+}
+
+/**
+ * The kernel-regime baseline: the network's gradient-descent steps with its infinite-width kernel
+ * (THEORY.md §2–3),
+ *
+ *     u_{k+1} = u_k − η h^d K u_k,   K(x, y) = (1 + σ_a² x·y) k(x − y),
+ *
+ * snapshotted at t = η k. With `method: 'eigen'` the same map is evaluated exactly as
+ * u_k = V (1 − η λ)^k Vᵀ u₀ from h^d K = V diag(λ) Vᵀ — exact for the discrete GD map, not an
+ * approximation of it — or, with `dynamics: 'flow'`, the gradient flow u(t) = V e^{−λ t} Vᵀ u₀.
+ * A learning rate at or above 2/λ_max (unstable) is an error.
+ *
+ * @example
+ * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
+ * const g = windowedSines({ frequencies: [3, 10, 25] }).evaluate(grid);
+ * const run = kernelDynamics({
+ *   grid, distribution: gaussian(10), sigmaA: 1, u0: g.map((v) => -v),
+ *   learningRate: 'auto', times: [0, 5, 20],
+ * });
+ * run.losses; // decreasing
+ */
+export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsResult {
+  const { grid, distribution, sigmaA, u0, learningRate, times, onProgress } = options;
+  const method = options.method ?? 'fft';
+  const dynamics = options.dynamics ?? 'descent';
+  if (!['fft', 'matrix', 'eigen'].includes(method)) {
+    throw new Error(`method: expected 'fft', 'matrix' or 'eigen', got ${JSON.stringify(method)}`);
+  }
+  if (dynamics !== 'descent' && dynamics !== 'flow') {
+    throw new Error(`dynamics: expected 'descent' or 'flow', got ${JSON.stringify(dynamics)}`);
+  }
+  if (dynamics === 'flow' && method !== 'eigen') throw new Error("dynamics: 'flow' needs method 'eigen'");
+  if (
+    learningRate !== 'auto' &&
+    !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
+  ) {
+    throw new Error(
+      `learningRate: expected a finite number > 0 or 'auto', got ${JSON.stringify(learningRate)}`,
+    );
+  }
+  if (!Array.isArray(times) || times.some((t) => typeof t !== 'number' || !Number.isFinite(t) || t < 0)) {
+    throw new Error(`times: expected finite numbers ≥ 0, got ${JSON.stringify(times)}`);
+  }
+  if (!grid || grid.size < 1) throw new Error('grid: expected a grid with at least one point');
+  if (!u0 || u0.length !== grid.size) throw new Error(`u0: expected ${grid.size} values, got ${u0?.length}`);
+  for (let i = 0; i < u0.length; i++) {
+    if (!Number.isFinite(u0[i])) throw new Error(`u0: value ${i} is not finite (${u0[i]})`);
+  }
+  if (method === 'eigen' && grid.size > 2048) {
+    throw new Error(`method: 'eigen' is for grids of at most 2048 points, this one has ${grid.size}`);
+  }
+  const n = grid.size;
+  const hd = grid.cellVolume;
+  const loss = (u: Float64Array) => 0.5 * hd * u.reduce((s, v) => s + v * v, 0);
+
+  if (method === 'eigen') {
+    const a = Matrix.from1DArray(n, n, kernelMatrix(grid, distribution, sigmaA)).mul(hd);
+    const eig = new EigenvalueDecomposition(a, { assumeSymmetric: true });
+    const lambda = eig.realEigenvalues;
+    const v = eig.eigenvectorMatrix;
+    const lambdaMax = Math.max(...lambda);
+    const eta = learningRate === 'auto' ? 1 / lambdaMax : learningRate;
+    checkStable(eta, lambdaMax);
+    const coefficients = v
+      .transpose()
+      .mmul(Matrix.columnVector(Array.from(u0)))
+      .getColumn(0);
+    const steps = times.map((t) => (dynamics === 'flow' ? t / eta : Math.round(t / eta)));
+    const snapshots = steps.map((k, s) => {
+      const factor = lambda.map((l, j) =>
+        dynamics === 'flow'
+          ? Math.exp(-l * times[s]) * coefficients[j]
+          : (1 - eta * l) ** k * coefficients[j],
+      );
+      return Float64Array.from(v.mmul(Matrix.columnVector(factor)).getColumn(0));
+    });
+    onProgress?.({ step: Math.max(0, ...steps), steps: Math.max(0, ...steps), time: Math.max(0, ...times) });
+    return {
+      times: dynamics === 'flow' ? [...times] : steps.map((k) => k * eta),
+      steps,
+      snapshots,
+      losses: snapshots.map(loss),
+      learningRate: eta,
+      lambdaMax,
+      method,
+    };
+  }
+
+  const apply = productOf(method, grid, distribution, sigmaA);
+  const { lambdaMax } = powerIterationSync(
+    (x, out) => {
+      apply(x, out);
+      for (let i = 0; i < n; i++) out[i] *= hd;
+    },
+    n,
+    options.powerIteration,
+  );
+  const eta = learningRate === 'auto' ? 1 / lambdaMax : learningRate;
+  checkStable(eta, lambdaMax);
+  const steps = times.map((t) => Math.round(t / eta));
+  const order = steps.map((_, s) => s).sort((p, q) => steps[p] - steps[q]);
+  const total = steps.length ? Math.max(...steps) : 0;
+  const snapshots: Float64Array[] = new Array(steps.length);
+  const u = Float64Array.from(u0);
+  const ku = new Float64Array(n);
+  const every = Math.max(1, Math.floor(total / 100));
+  let next = 0;
+  for (let k = 0; ; k++) {
+    while (next < order.length && steps[order[next]] === k) snapshots[order[next++]] = u.slice();
+    if (k >= total) break;
+    apply(u, ku);
+    for (let i = 0; i < n; i++) u[i] -= eta * hd * ku[i];
+    if ((k + 1) % every === 0 && onProgress) onProgress({ step: k + 1, steps: total, time: (k + 1) * eta });
+  }
+  if (onProgress && total % every !== 0) onProgress({ step: total, steps: total, time: total * eta });
+  return {
+    times: steps.map((k) => k * eta),
+    steps,
+    snapshots,
+    losses: snapshots.map(loss),
+    learningRate: eta,
+    lambdaMax,
+    method,
+  };
+}
+
+function productOf(
+  method: 'fft' | 'matrix',
+  grid: Grid,
+  distribution: FrequencyDistribution,
+  sigmaA: number,
+): (u: Float64Array, out: Float64Array) => void {
+  if (method === 'fft') {
+    const op = kernelOperator(grid, distribution, sigmaA);
+    return (u, out) => op.apply(u, out);
+  }
+  const k = kernelMatrix(grid, distribution, sigmaA);
+  const n = grid.size;
+  return (u, out) => {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) s += k[row + j] * u[j];
+      out[i] = s;
+    }
+  };
+}
+
+function checkStable(eta: number, lambdaMax: number): void {
+  if (eta * lambdaMax >= 2) {
+    throw new Error(
+      `learningRate: η = ${eta} is at or above 2/λ_max = ${2 / lambdaMax} (λ_max = ${lambdaMax} of h^d K): gradient descent would diverge`,
+    );
+  }
+}
