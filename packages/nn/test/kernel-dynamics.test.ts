@@ -144,6 +144,35 @@ describe('kernelDynamics', () => {
     expect(progress[progress.length - 1]).toBe(run.steps[0]);
   });
 
+  it('σ_a = 0: each frequency decays like exp(−2π ρ_s(ξ) t) (THEORY §4)', () => {
+    const g1 = uniformGrid({ dim: 1, halfWidth: 8, n: 256 });
+    const w = gaussian(3);
+    const start = windowedSines({ frequencies: [2] }).evaluate(g1);
+    const run = kernelDynamics({
+      grid: g1,
+      distribution: w,
+      sigmaA: 0,
+      u0: start.map((v) => -v),
+      learningRate: 'auto',
+      times: [0, 0.5],
+      method: 'eigen',
+      dynamics: 'flow',
+    });
+    const spectrum = (u: Float64Array, xi: number) => {
+      let re = 0;
+      let im = 0;
+      for (let i = 0; i < g1.size; i++) {
+        re += g1.h[0] * u[i] * Math.cos(xi * g1.points[i]);
+        im -= g1.h[0] * u[i] * Math.sin(xi * g1.points[i]);
+      }
+      return Math.hypot(re, im);
+    };
+    for (const xi of [1, 2, 3]) {
+      const ratio = spectrum(run.snapshots[1], xi) / spectrum(run.snapshots[0], xi);
+      expect(ratio).toBeCloseTo(Math.exp(-2 * Math.PI * w.symmetricDensity([xi]) * 0.5), 6);
+    }
+  });
+
   it('handles a 64×64 2D grid by FFT', () => {
     const grid2 = uniformGrid({ dim: 2, halfWidth: 8, n: 64 });
     const target = windowedSines({
