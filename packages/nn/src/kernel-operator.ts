@@ -60,7 +60,7 @@ export function kernelOperator(
  *
  * @example
  * const K = kernelMatrix(uniformGrid({ dim: 1, halfWidth: 1, n: 2 }), gaussian(1), 1);
- * // [1·1, (1 − 0)·e^{−1/2}, e^{−1/2}, 1] = [1, 0.6065, 0.6065, 1]
+ * // points −1, 0: [(1 + 1)·1, (1 + 0)·e^{−1/2}, e^{−1/2}, 1] = [2, 0.6065, 0.6065, 1]
  */
 export function kernelMatrix(grid: Grid, distribution: FrequencyDistribution, sigmaA: number): Float64Array {
   checkArguments(grid, distribution, sigmaA);
