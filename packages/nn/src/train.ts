@@ -1,6 +1,8 @@
 import type { Grid } from './grid.js';
+import type { DeepFF } from './models/deep.js';
 import type { TwoLayerFF } from './models/two-layer.js';
 import type { PowerIterationOptions } from './power-iteration.js';
+import { trainDeep } from './train-deep.js';
 import { checkTrainInputs } from './train-schedule.js';
 import { trainTwoLayer } from './train-two-layer.js';
 
@@ -65,7 +67,7 @@ export interface TrainResult {
  * const run = await train(net, { grid, target, learningRate: 'auto', times: [0, 1, 5] });
  * // run.snapshots[0] equals −target (mirrored initialisation); run.losses decrease
  */
-export async function train(model: TwoLayerFF, options: TrainOptions): Promise<TrainResult> {
+export async function train(model: TwoLayerFF | DeepFF, options: TrainOptions): Promise<TrainResult> {
   if (!options) throw new Error('options: expected training options');
   checkTrainInputs(options.grid, options.target, options.learningRate);
   const optimizer = options.optimizer ?? 'gd';
@@ -76,5 +78,6 @@ export async function train(model: TwoLayerFF, options: TrainOptions): Promise<T
     if (optimizer !== 'gd') throw new Error("optimizer: 'adam' is for DeepFF; TwoLayerFF trains by 'gd'");
     return trainTwoLayer(model, options);
   }
-  throw new Error('model: expected a TwoLayerFF');
+  if (model?.kind === 'deep') return trainDeep(model, options);
+  throw new Error('model: expected a TwoLayerFF or a DeepFF');
 }

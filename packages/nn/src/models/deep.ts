@@ -1,0 +1,205 @@
+import * as tf from '@tensorflow/tfjs';
+import type { FrequencyDistribution } from '../distributions/types.js';
+import type { Grid } from '../grid.js';
+import { createRng, type Rng } from '../random.js';
+import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../tfjs-backend.js';
+import { checkGrid } from './validate.js';
+
+/** Activation of the hidden layers of a {@link DeepFF}. */
+export type DeepActivation = 'tanh' | 'relu' | 'sin';
+
+/** Options of {@link DeepFF}. */
+export interface DeepFFOptions {
+  /** ρ_w: rows of W, the embedding frequencies (THEORY.md §6); its dim is the network's. */
+  readonly distribution: FrequencyDistribution;
+  /** Number of frequencies m: the embedding γ(x) = [cos(Wx), sin(Wx)] has 2m entries. */
+  readonly features: number;
+  /** Width of every hidden layer. */
+  readonly width: number;
+  /** Number of hidden layers (≥ 1). */
+  readonly depth: number;
+  /** Hidden activation (default 'tanh'). */
+  readonly activation?: DeepActivation;
+  /** Seed of the initialisation (default 0). */
+  readonly seed?: number;
+  /** `w: false` freezes the embedding W (default: trained). */
+  readonly trainable?: { readonly w?: boolean };
+  /** tfjs backend (default 'auto': node, else wasm, else cpu). */
+  readonly backend?: TfjsBackendChoice;
+}
+
+/** Initial values: W (m × d), then per dense layer its kernel (in × out) and bias. */
+interface InitialWeights {
+  readonly shapes: number[][];
+  readonly values: Float32Array[];
+}
+
+/**
+ * A deep Fourier Features network on TensorFlow.js (THEORY.md §6): the embedding
+ * γ(x) = [cos(Wx), sin(Wx)] with the rows of W drawn from ρ_w, then `depth` dense layers of `width`
+ * units with the activation, then a linear output. Weights are drawn from the seed with freqbias's
+ * own generator (LeCun normal, gain √2 for relu; zero biases), so initialisation does not depend on
+ * tfjs's random state.
+ *
+ * @example
+ * const net = new DeepFF({ distribution: gaussian(10), features: 128, width: 64, depth: 2, seed: 1 });
+ * const f = await net.evaluate(uniformGrid({ dim: 1, halfWidth: 8, n: 256 })); // Float64Array(256)
+ * net.dispose();
+ */
+export class DeepFF {
+  readonly kind = 'deep';
+  readonly dim: 1 | 2;
+  readonly distribution: FrequencyDistribution;
+  readonly features: number;
+  readonly width: number;
+  readonly depth: number;
+  readonly activation: DeepActivation;
+  readonly seed: number;
+  readonly trainable: { readonly w: boolean };
+  private readonly backendChoice: TfjsBackendChoice;
+  private readonly initial: InitialWeights;
+  private state: Promise<{ engine: TfjsEngineName; backend: string; variables: tf.Variable[] }> | undefined;
+  private readonly inputs = new Map<Grid, tf.Tensor2D>();
+
+  constructor(options: DeepFFOptions) {
+    const { distribution, features, width, depth } = options;
+    if (!distribution || (distribution.dim !== 1 && distribution.dim !== 2)) {
+      throw new Error('distribution: expected a FrequencyDistribution of dimension 1 or 2');
+    }
+    for (const [name, value] of [
+      ['features', features],
+      ['width', width],
+      ['depth', depth],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`${name}: expected an integer ≥ 1, got ${value}`);
+    }
+    const activation = options.activation ?? 'tanh';
+    if (!['tanh', 'relu', 'sin'].includes(activation)) {
+      throw new Error(`activation: expected 'tanh', 'relu' or 'sin', got ${activation}`);
+    }
+    this.dim = distribution.dim;
+    this.distribution = distribution;
+    this.features = features;
+    this.width = width;
+    this.depth = depth;
+    this.activation = activation;
+    this.seed = options.seed ?? 0;
+    this.trainable = { w: options.trainable?.w ?? true };
+    this.backendChoice = options.backend ?? 'auto';
+    this.initial = this.initialWeights(createRng(this.seed));
+  }
+
+  /** Sets up tfjs and the variables; returns the engine name ('tfjs-wasm', …) and backend. */
+  async ready(): Promise<{ engine: TfjsEngineName; backend: string }> {
+    const { engine, backend } = await this.variablesState();
+    return { engine, backend };
+  }
+
+  /** All weights as tf variables: [W, kernel₁, bias₁, …, kernel_out, bias_out]. */
+  async variables(): Promise<tf.Variable[]> {
+    return (await this.variablesState()).variables;
+  }
+
+  /** The variables gradient descent moves (W only when trainable). */
+  async trainableVariables(): Promise<tf.Variable[]> {
+    const all = await this.variables();
+    return this.trainable.w ? all : all.slice(1);
+  }
+
+  /**
+   * f at the points of a grid.
+   *
+   * @example
+   * const f = await net.evaluate(grid); // Float64Array(grid.size)
+   */
+  async evaluate(grid: Grid): Promise<Float64Array> {
+    const vars = await this.variables();
+    const f = tf.tidy(() => this.apply(this.input(grid), vars));
+    const data = await f.data();
+    f.dispose();
+    return Float64Array.from(data);
+  }
+
+  /** The grid's points as a float32 tensor (cached per grid). */
+  input(grid: Grid): tf.Tensor2D {
+    checkGrid(grid);
+    if (grid.dim !== this.dim) {
+      throw new Error(`grid: dimension ${grid.dim} does not match the network's ${this.dim}`);
+    }
+    let x = this.inputs.get(grid);
+    if (!x) {
+      x = tf.keep(tf.tensor2d(Float32Array.from(grid.points), [grid.size, grid.dim], 'float32'));
+      this.inputs.set(grid, x);
+    }
+    return x;
+  }
+
+  /**
+   * f(x) for weights given as tensors in the order of {@link variables} (so that autodiff can take
+   * gradients in any of them). Returns a 1D tensor of length x.shape[0].
+   */
+  apply(x: tf.Tensor2D, weights: readonly tf.Tensor[]): tf.Tensor1D {
+    const theta = tf.matMul(x, weights[0] as tf.Tensor2D, false, true);
+    let h = tf.concat([tf.cos(theta), tf.sin(theta)], 1) as tf.Tensor2D;
+    for (let l = 0; l < this.depth; l++) {
+      const z = tf.add(tf.matMul(h, weights[1 + 2 * l] as tf.Tensor2D), weights[2 + 2 * l]) as tf.Tensor2D;
+      h = (
+        this.activation === 'tanh' ? tf.tanh(z) : this.activation === 'relu' ? tf.relu(z) : tf.sin(z)
+      ) as tf.Tensor2D;
+    }
+    const out = tf.add(tf.matMul(h, weights[1 + 2 * this.depth] as tf.Tensor2D), weights[2 + 2 * this.depth]);
+    return tf.reshape(out, [-1]) as tf.Tensor1D;
+  }
+
+  /** Puts the weights back to their initial values. */
+  async reset(): Promise<void> {
+    const vars = await this.variables();
+    vars.forEach((v, k) => {
+      v.assign(tf.tensor(this.initial.values[k], this.initial.shapes[k], 'float32'));
+    });
+  }
+
+  /** Releases the tensors. */
+  dispose(): void {
+    for (const x of this.inputs.values()) x.dispose();
+    this.inputs.clear();
+    const state = this.state;
+    this.state = undefined;
+    void state?.then((s) => {
+      for (const v of s.variables) v.dispose();
+    });
+  }
+
+  private async variablesState() {
+    this.state ??= (async () => {
+      const engine = await useTfjsBackend(this.backendChoice);
+      const variables = this.initial.values.map((values, k) =>
+        tf.variable(tf.tensor(values, this.initial.shapes[k], 'float32'), true),
+      );
+      return { engine, backend: tf.getBackend(), variables };
+    })();
+    const state = await this.state;
+    // tfjs's backend is global: switch back if another engine moved it.
+    if (tf.getBackend() !== state.backend) await tf.setBackend(state.backend);
+    return state;
+  }
+
+  private initialWeights(rng: Rng): InitialWeights {
+    const shapes: number[][] = [[this.features, this.dim]];
+    const values: Float32Array[] = [Float32Array.from(this.distribution.sample(this.features, rng))];
+    const gain = this.activation === 'relu' ? Math.SQRT2 : 1;
+    let fanIn = 2 * this.features;
+    for (let l = 0; l <= this.depth; l++) {
+      const fanOut = l === this.depth ? 1 : this.width;
+      const s = (l === this.depth ? 1 : gain) / Math.sqrt(fanIn);
+      shapes.push([fanIn, fanOut], [fanOut]);
+      values.push(
+        Float32Array.from({ length: fanIn * fanOut }, () => s * rng.normal()),
+        new Float32Array(fanOut),
+      );
+      fanIn = fanOut;
+    }
+    return { shapes, values };
+  }
+}

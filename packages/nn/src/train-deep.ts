@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DeepFF } from './models/deep.js';
+import { powerIteration } from './power-iteration.js';
+import type { TrainOptions, TrainResult } from './train.js';
+import { checkDivergence, schedule } from './train-schedule.js';
+
+/**
+ * λ_max of h^d·J Jᵀ for a DeepFF on a grid: its empirical NTK, matrix-free through tfjs. Jᵀ v is one
+ * reverse pass; J t is the gradient in r of ⟨Jᵀ r, t⟩ (a second reverse pass through the first, exact
+ * because Jᵀ r is linear in r). Float32 products, power iteration in Float64.
+ *
+ * @example
+ * const lambda = await deepLambdaMax(net, grid); // η = 1/lambda is the 'auto' learning rate
+ */
+export async function deepLambdaMax(
+  model: DeepFF,
+  grid: TrainOptions['grid'],
+  options: TrainOptions['powerIteration'] = {},
+): Promise<number> {
+  const trainable = await model.trainableVariables();
+  const all = await model.variables();
+  const x = model.input(grid);
+  const fixed = model.trainable.w ? [] : [all[0]];
+  const pullback = (r: tf.Tensor1D, weights: tf.Tensor[]) =>
+    tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(r, model.apply(x, [...fixed, ...ws]))))(weights);
+  const { lambdaMax } = await powerIteration(
+    async (v, out) => {
+      const jjtv = tf.tidy(() => {
+        const weights = trainable.map((w) => w as tf.Tensor);
+        const t = pullback(tf.tensor1d(Float32Array.from(v)), weights);
+        return tf.grad((r: tf.Tensor) => {
+          const g = pullback(r as tf.Tensor1D, weights);
+          return tf.addN(g.map((gk, k) => tf.sum(tf.mul(gk, t[k]))));
+        })(tf.zeros([grid.size]));
+      });
+      const data = await jjtv.data();
+      jjtv.dispose();
+      for (let i = 0; i < out.length; i++) out[i] = grid.cellVolume * data[i];
+    },
+    grid.size,
+    { tolerance: 1e-4, maxIterations: 200, seed: 1, ...options },
+  );
+  return lambdaMax;
+}
+
+/**
+ * Full-batch training of a DeepFF on L = ½ h^d Σ u² (see {@link train}): gradient descent, or Adam,
+ * whose time axis is steps × learning rate (not a gradient-flow time).
+ */
+export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<TrainResult> {
+  const started = performance.now();
+  const { grid, onProgress } = options;
+  const optimizerName = options.optimizer ?? 'gd';
+  if (optimizerName === 'adam' && options.learningRate === 'auto') {
+    throw new Error("learningRate: 'auto' (1/λ_max) is for gradient descent; give Adam a number");
+  }
+  const { engine, backend } = await model.ready();
+  const hd = grid.cellVolume;
+  const x = model.input(grid);
+  const all = await model.variables();
+  const trainable = await model.trainableVariables();
+  const lambdaMax =
+    options.learningRate === 'auto' ? await deepLambdaMax(model, grid, options.powerIteration) : Number.NaN;
+  const eta = options.learningRate === 'auto' ? 1 / lambdaMax : options.learningRate;
+  if (!(eta > 0 && Number.isFinite(eta))) {
+    throw new Error(
+      `learningRate: 'auto' found λ_max = ${lambdaMax}; the network's NTK on this grid is zero`,
+    );
+  }
+  const plan = schedule(options.times, eta);
+  const g = tf.keep(tf.tensor1d(Float32Array.from(options.target), 'float32'));
+  const adam = options.adam ?? {};
+  const optimizer =
+    optimizerName === 'adam'
+      ? tf.train.adam(eta, adam.beta1 ?? 0.9, adam.beta2 ?? 0.999, adam.epsilon ?? 1e-8)
+      : tf.train.sgd(eta);
+  const snapshots: Float64Array[] = new Array(plan.steps.length);
+  const losses: number[] = new Array(plan.steps.length);
+  const lossCurve = new Float64Array(plan.total + 1);
+  try {
+    for (let k = 0; ; k++) {
+      // One pass gives both the loss at θ_k and its gradient; the update is applied after the checks.
+      const { value, grads } = tf.variableGrads(
+        () => tf.mul(0.5 * hd, tf.sum(tf.square(tf.sub(model.apply(x, all), g)))) as tf.Scalar,
+        trainable,
+      );
+      const loss = (await value.data())[0];
+      value.dispose();
+      lossCurve[k] = loss;
+      try {
+        await checkDivergence(loss, lossCurve[0], k, eta, async () => {
+          if (!Number.isNaN(lambdaMax)) return lambdaMax;
+          await model.reset();
+          return deepLambdaMax(model, grid, options.powerIteration);
+        });
+      } catch (e) {
+        tf.dispose(grads);
+        await model.reset();
+        throw e;
+      }
+      const at = plan.at.get(k);
+      if (at) {
+        const u = tf.tidy(() => tf.sub(model.apply(x, all), g));
+        const data = Float64Array.from(await u.data());
+        u.dispose();
+        for (const s of at) {
+          snapshots[s] = data.slice();
+          losses[s] = loss;
+        }
+      }
+      onProgress?.(k, plan.total, loss);
+      if (k === plan.total) {
+        tf.dispose(grads);
+        break;
+      }
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose(grads);
+    }
+  } finally {
+    g.dispose();
+    optimizer.dispose();
+  }
+  return {
+    times: plan.times,
+    steps: plan.steps,
+    snapshots,
+    losses,
+    lossCurve,
+    learningRate: eta,
+    lambdaMax,
+    optimizer: optimizerName,
+    timeAxis:
+      optimizerName === 'adam'
+        ? 't = η·k (Adam steps × learning rate, not a gradient-flow time)'
+        : 't = η·k (gradient flow)',
+    engine,
+    backend,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

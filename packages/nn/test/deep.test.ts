@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { gaussian } from '../src/distributions/gaussian.js';
+import { uniformGrid } from '../src/grid.js';
+import { DeepFF } from '../src/models/deep.js';
+import { train } from '../src/train.js';
+import { deepLambdaMax } from '../src/train-deep.js';
+
+const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 64 });
+const target = grid.points.map((x) => Math.exp((-x * x) / 2) * Math.sin(2 * x));
+
+describe('DeepFF', () => {
+  it('initialises deterministically from the seed, with W drawn from ρ_w', async () => {
+    const make = (seed: number) =>
+      new DeepFF({ distribution: gaussian(5), features: 16, width: 8, depth: 2, seed, backend: 'cpu' });
+    const a = make(3);
+    const b = make(3);
+    const c = make(4);
+    const fa = await a.evaluate(grid);
+    expect(await b.evaluate(grid)).toEqual(fa);
+    expect(await c.evaluate(grid)).not.toEqual(fa);
+    const [w] = await a.variables();
+    expect(w.shape).toEqual([16, 1]);
+    expect(Array.from(w.dataSync())).not.toEqual(Array.from((await c.variables())[0].dataSync()));
+    for (const net of [a, b, c]) net.dispose();
+  });
+
+  it('trains by gradient descent with η = 1/λ_max and the loss falls', async () => {
+    for (const activation of ['tanh', 'relu', 'sin'] as const) {
+      const net = new DeepFF({
+        distribution: gaussian(3),
+        features: 16,
+        width: 16,
+        depth: 2,
+        activation,
+        seed: 1,
+      });
+      const run = await train(net, { grid, target, learningRate: 'auto', times: [0, 50] });
+      expect(run.engine).toMatch(/^tfjs-/);
+      expect(run.learningRate).toBeCloseTo(1 / run.lambdaMax, 10);
+      expect(run.losses[1]).toBeLessThan(0.7 * run.losses[0]);
+      for (let k = 1; k < run.lossCurve.length; k++) {
+        expect(run.lossCurve[k]).toBeLessThanOrEqual(run.lossCurve[k - 1] * (1 + 1e-5));
+      }
+      net.dispose();
+    }
+  });
+
+  it('λ_max through tfjs equals the top eigenvalue of h·J Jᵀ built row by row', async () => {
+    const small = uniformGrid({ dim: 1, halfWidth: 2, n: 12 });
+    const net = new DeepFF({
+      distribution: gaussian(2),
+      features: 6,
+      width: 5,
+      depth: 1,
+      seed: 2,
+      backend: 'cpu',
+    });
+    const vars = await net.trainableVariables();
+    const x = net.input(small);
+    const rows = tf.tidy(() =>
+      Array.from({ length: small.size }, (_, i) => {
+        const grads = tf.grads((...ws: tf.Tensor[]) => tf.gather(net.apply(x, ws), i))(vars);
+        return Float64Array.from(tf.concat(grads.map((g) => g.flatten())).dataSync());
+      }),
+    );
+    const n = small.size;
+    let v = Array.from({ length: n }, (_, i) => 1 + i);
+    let lambda = 0;
+    for (let it = 0; it < 3000; it++) {
+      const jtv = rows[0].map((_, q) => rows.reduce((s, row, i) => s + row[q] * v[i], 0));
+      const kv = rows.map((row) => small.cellVolume * row.reduce((s, r, q) => s + r * jtv[q], 0));
+      const size = Math.hypot(...kv);
+      lambda = kv.reduce((s, y, i) => s + y * v[i], 0);
+      v = kv.map((y) => y / size);
+    }
+    expect(await deepLambdaMax(net, small, { tolerance: 1e-7 })).toBeCloseTo(lambda, 3);
+    net.dispose();
+  });
+
+  it('trains with Adam (time axis steps × learning rate), and frozen W stays put', async () => {
+    const net = new DeepFF({
+      distribution: gaussian(3),
+      features: 16,
+      width: 16,
+      depth: 1,
+      seed: 5,
+      trainable: { w: false },
+    });
+    const w0 = Array.from((await net.variables())[0].dataSync());
+    const run = await train(net, { grid, target, learningRate: 0.01, optimizer: 'adam', times: [0, 0.5, 1] });
+    expect(run.optimizer).toBe('adam');
+    expect(run.timeAxis).toMatch(/Adam/);
+    expect(run.steps).toEqual([0, 50, 100]);
+    expect(run.losses[2]).toBeLessThan(0.3 * run.losses[0]);
+    expect(Array.from((await net.variables())[0].dataSync())).toEqual(w0);
+    await expect(
+      train(net, { grid, target, learningRate: 'auto', optimizer: 'adam', times: [1] }),
+    ).rejects.toThrow(/learningRate/);
+    net.dispose();
+  });
+
+  it('rejects bad input with errors naming the argument', () => {
+    const distribution = gaussian(1);
+    expect(() => new DeepFF({ distribution, features: 0, width: 4, depth: 1 })).toThrow(/features/);
+    expect(() => new DeepFF({ distribution, features: 4, width: 0, depth: 1 })).toThrow(/width/);
+    expect(() => new DeepFF({ distribution, features: 4, width: 4, depth: 0 })).toThrow(/depth/);
+    // @ts-expect-error: an unknown activation
+    expect(() => new DeepFF({ distribution, features: 4, width: 4, depth: 1, activation: 'gelu' })).toThrow(
+      /activation/,
+    );
+  });
+});
