@@ -58,12 +58,15 @@ describe('DeepFF', () => {
     });
     const vars = await net.trainableVariables();
     const x = net.input(small);
-    const rows = tf.tidy(() =>
-      Array.from({ length: small.size }, (_, i) => {
+    const rows = Array.from({ length: small.size }, (_, i) => {
+      const row = tf.tidy(() => {
         const grads = tf.grads((...ws: tf.Tensor[]) => tf.gather(net.apply(x, ws), i))(vars);
-        return Float64Array.from(tf.concat(grads.map((g) => g.flatten())).dataSync());
-      }),
-    );
+        return tf.concat(grads.map((g) => g.flatten()));
+      });
+      const values = Float64Array.from(row.dataSync());
+      row.dispose();
+      return values;
+    });
     const n = small.size;
     let v = Array.from({ length: n }, (_, i) => 1 + i);
     let lambda = 0;
