@@ -251,14 +251,14 @@ export function spectrumAt(grid: UniformGrid, u: ArrayLike<number>, xi: ArrayLik
 }
 
 /**
- * Flat, point-major coordinates of every frequency of a spectrum, in its storage order.
+ * Flat, point-major coordinates of a tensor grid given by its axes (axis 0 slowest).
  *
  * @example
- * spectrumPoints(errorSpectrum(grid2d, u)); // [ξ1_0, ξ2_0, ξ1_0, ξ2_1, …]
+ * tensorPoints([[0, 1], [5, 6]]); // Float64Array [0, 5, 0, 6, 1, 5, 1, 6]
  */
-export function spectrumPoints(spectrum: Spectrum): Float64Array {
-  const [f0, f1] = spectrum.frequencies;
-  if (spectrum.dim === 1) return Float64Array.from(f0);
+export function tensorPoints(axes: readonly ArrayLike<number>[]): Float64Array {
+  const [f0, f1] = axes;
+  if (axes.length === 1) return Float64Array.from(f0);
   const out = new Float64Array(2 * f0.length * f1.length);
   let p = 0;
   for (let j0 = 0; j0 < f0.length; j0++)
@@ -267,4 +267,14 @@ export function spectrumPoints(spectrum: Spectrum): Float64Array {
       out[p++] = f1[j1];
     }
   return out;
+}
+
+/**
+ * Flat, point-major coordinates of every frequency of a spectrum, in its storage order.
+ *
+ * @example
+ * spectrumPoints(errorSpectrum(grid2d, u)); // [ξ1_0, ξ2_0, ξ1_0, ξ2_1, …]
+ */
+export function spectrumPoints(spectrum: Spectrum): Float64Array {
+  return tensorPoints(spectrum.frequencies);
 }
