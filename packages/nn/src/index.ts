@@ -29,6 +29,7 @@ export {
   kernelDynamics,
 } from './kernel-dynamics.js';
 export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel-operator.js';
+export { type DeepActivation, DeepFF, type DeepFFOptions } from './models/deep.js';
 export {
   NUFFT_THRESHOLD,
   type TwoLayerEngineChoice,
@@ -63,4 +64,5 @@ export {
   useTfjsBackend,
 } from './tfjs-backend.js';
 export { type TrainOptions, type TrainResult, train } from './train.js';
+export { deepLambdaMax } from './train-deep.js';
 export { twoLayerLambdaMax } from './train-two-layer.js';
