@@ -36,9 +36,9 @@ export interface LdlFactor {
  * const S = ldlSymbolic(A, space.points, 2);
  * S.nnz; // nonzeros of L
  */
-export function ldlSymbolic(A: Csr, coords?: Float64Array, dim = 1): LdlSymbolic {
+export function ldlSymbolic(A: Csr, coords?: Float64Array, dim = 1, leafSize = 24): LdlSymbolic {
   const { n, rowPtr, colIdx } = A;
-  const perm = nestedDissection(n, rowPtr, colIdx, coords, dim);
+  const perm = nestedDissection(n, rowPtr, colIdx, coords, dim, leafSize);
   const pinv = new Int32Array(n);
   for (let k = 0; k < n; k++) pinv[perm[k]] = k;
   // Upper triangle of PAPᵀ by columns: column k holds rows i ≤ k (A symmetric, so row kk of A
