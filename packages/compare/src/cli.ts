@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+import { listExperiments, loadExperiment } from './experiments.js';
+import { reportFiles, writeReportFolder } from './report/index.js';
+import { type ProgressSink, runExperiment } from './runner.js';
+
+/** A progress bar per phase on a terminal; one line per phase otherwise (logs, CI). */
+function progressBar(): ProgressSink {
+  const tty = Boolean(process.stderr.isTTY);
+  let bar: cliProgress.SingleBar | undefined;
+  let phaseStart = 0;
+  let phase = '';
+  return {
+    start(name, total) {
+      phase = name;
+      phaseStart = performance.now();
+      if (!tty) return;
+      bar = new cliProgress.SingleBar(
+        {
+          format: `${name.padEnd(18)} {bar} {percentage}% | {eta_formatted} left`,
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0);
+    },
+    update(value) {
+      bar?.update(value);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+      if (!tty)
+        process.stderr.write(`${phase}: done in ${((performance.now() - phaseStart) / 1000).toFixed(1)} s\n`);
+    },
+  };
+}
+
+const integer = (name: string, min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+  return n;
+};
+const positive = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
+  return n;
+};
+
+const fmt = (x: unknown) => (typeof x === 'number' ? (x < 0.01 ? x.toExponential(2) : x.toFixed(4)) : '—');
+
+/** The `freqbias` command line. */
+export function cli(): Command {
+  const program = new Command('freqbias')
+    .description('Fourier Features networks vs the frequency-dynamics PDE: train, solve, compare, report.')
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('run')
+    .description('run an experiment: a config file or the name of a bundled experiment (see `freqbias list`)')
+    .argument('<config>', 'config.json or bundled experiment name')
+    .option('-o, --out <dir>', 'output folder (default: out/<name>)')
+    .option('--seed <n>', 'train a single seed n instead of the config’s seeds', integer('--seed', 0))
+    .option('--width <m>', 'network width m (even with mirrored initialisation)', integer('--width', 1))
+    .option('--time <t>', 'final training time t', positive('--time'))
+    .option('--force', 'replace an existing report folder')
+    .action(
+      async (
+        ref: string,
+        opts: { out?: string; seed?: number; width?: number; time?: number; force?: boolean },
+      ) => {
+        const { config, source, baseDir } = loadExperiment(ref, {
+          seed: opts.seed,
+          width: opts.width,
+          time: opts.time,
+        });
+        const out = opts.out ?? join('out', config.name);
+        process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
+        const result = await runExperiment(config, { baseDir, progress: progressBar() });
+        const folder = await writeReportFolder(out, await reportFiles(result.reportData), {
+          overwrite: opts.force ?? true,
+        });
+        const { metrics, timings, network, claims } = result.report;
+        const lines = [
+          `engine ${network.engine} (${network.backend}), η = ${fmt(network.learningRate)}, ${timings.totalSeconds.toFixed(1)} s`,
+          ...(['nnVsPde', 'nnVsKernel', 'kernelVsPde'] as const)
+            .filter((p) => metrics[p])
+            .map((p) => `${p.padEnd(12)} max relL2 ${fmt(metrics[p]!.max)}`),
+          ...claims.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.claim}: ${c.measured}`),
+          `report: ${join(folder, 'report.html')}`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      },
+    );
+
+  program
+    .command('list')
+    .description('list the bundled experiments')
+    .action(() => {
+      const all = listExperiments();
+      const width = Math.max(0, ...all.map((e) => e.name.length));
+      for (const e of all) process.stdout.write(`${e.name.padEnd(width)}  ${e.description}\n`);
+    });
+  return program;
+}
+
+cli()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`freqbias: ${message.split('\n').join('\n  ')}\n`);
+    process.exitCode = 1;
+  });

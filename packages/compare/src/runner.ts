@@ -1,0 +1,415 @@
+import {
+  dofPoints,
+  frequencyDynamics,
+  intervalMesh,
+  type Mesh,
+  rectangleMesh,
+  solveReactionDiffusion,
+} from '@freqbias/fem';
+import {
+  DeepFF,
+  distributionFromSpec,
+  evaluateTarget,
+  type FrequencyDistribution,
+  type Grid,
+  kernelDynamics,
+  TwoLayerFF,
+  targetFromSpec,
+  train,
+  uniformGrid,
+} from '@freqbias/nn';
+import { type BandSelection, type Box, pick, selectBand } from './align.js';
+import { type ClaimResult, evaluateClaims } from './claims.js';
+import type { ExperimentConfig } from './config.js';
+import { type Discrepancy, discrepancy, ensembleMean, learningTimes } from './metrics.js';
+import type { ReportData, ReportMetrics } from './report/build.js';
+import { type ComplexArray, errorSpectrum, type Spectrum, spectrumAt, tensorPoints } from './spectrum.js';
+import { packageVersions } from './versions.js';
+
+/** Where a run reports progress: one phase at a time ('training seed 0', 'PDE', 'kernel'). */
+export interface ProgressSink {
+  start(phase: string, total: number): void;
+  update(value: number): void;
+  stop(): void;
+}
+
+/** Options of {@link runExperiment}. */
+export interface RunOptions {
+  /** Folder that relative paths in the config (e.g. an image target) are resolved against. */
+  readonly baseDir?: string;
+  /** Progress of the long phases (training, PDE, kernel). */
+  readonly progress?: ProgressSink;
+  /** Zero-padding factor of the error spectra (THEORY.md §5.5; default 4 in 1D, 2 in 2D). */
+  readonly pad?: number;
+}
+
+/** The content of `report.json` (issue 4's names, and more). */
+export interface RunReport {
+  readonly name: string;
+  readonly description: string;
+  readonly createdAt: string;
+  readonly versions: Record<string, string>;
+  readonly network: {
+    readonly kind: 'twoLayer' | 'deep';
+    readonly width: number;
+    readonly seeds: number[];
+    readonly engine: string;
+    readonly backend: string;
+    readonly learningRate: number;
+    readonly lambdaMax: number;
+    readonly timeAxis: string;
+  };
+  readonly distribution: string;
+  readonly times: number[];
+  readonly band: { readonly points: number; readonly box: Box };
+  readonly pde?: Record<string, unknown>;
+  readonly kernel?: Record<string, unknown>;
+  readonly metrics: ReportMetrics;
+  readonly claims: ClaimResult[];
+  readonly timings: {
+    readonly trainingSeconds: number;
+    readonly pdeSeconds: number;
+    readonly kernelSeconds: number;
+    readonly totalSeconds: number;
+  };
+  readonly config: ExperimentConfig;
+  readonly [extra: string]: unknown;
+}
+
+/** Everything a run produced: the `report.json` content and the data of the report's pictures. */
+export interface ExperimentResult {
+  readonly config: ExperimentConfig;
+  readonly report: RunReport;
+  readonly reportData: ReportData;
+}
+
+/** The PDE's domain [−Ξ, Ξ]^d. */
+function pdeBox(config: ExperimentConfig): Box {
+  const xi = config.pde.band;
+  return { lower: Array(config.grid.dim).fill(-xi), upper: Array(config.grid.dim).fill(xi) };
+}
+
+/**
+ * The PDE mesh over [−Ξ, Ξ]^d (issue 4): nodes on the jumps of ρ_s inside the box, cells graded
+ * towards a single peak of ρ_s (e.g. ξ = 0 for a Gaussian), uniform otherwise.
+ */
+export function pdeMesh(config: ExperimentConfig, distribution: FrequencyDistribution): Mesh {
+  const { dim } = config.grid;
+  const xi = config.pde.band;
+  const cells = config.pde.cellsPerAxis;
+  const inside = (values: readonly number[]) => values.filter((v) => v > -xi && v < xi);
+  const axis = (a: number) => {
+    const peaks = inside(distribution.peaks[a] ?? []);
+    return {
+      breakpoints: inside(distribution.jumps[a] ?? []),
+      grading: peaks.length === 1 ? { towards: peaks[0], ratio: 3 } : undefined,
+    };
+  };
+  if (dim === 1) return intervalMesh(-xi, xi, cells, axis(0));
+  const [a0, a1] = [axis(0), axis(1)];
+  const grading =
+    a0.grading && a1.grading
+      ? { towards: [a0.grading.towards, a1.grading.towards] as const, ratio: a0.grading.ratio }
+      : undefined;
+  return rectangleMesh([-xi, -xi], [xi, xi], [cells, cells], {
+    breakpoints: [a0.breakpoints, a1.breakpoints],
+    grading,
+  });
+}
+
+/** The frequencies of `spectrum` inside `box`, per axis, and their storage indices. */
+function tensorBand(spectrum: Spectrum, box: Box): { axes: Float64Array[]; indices: Int32Array } {
+  const ranges = spectrum.frequencies.map((f, a) => {
+    const ks: number[] = [];
+    for (let k = 0; k < f.length; k++) if (f[k] >= box.lower[a] && f[k] <= box.upper[a]) ks.push(k);
+    return ks;
+  });
+  const axes = ranges.map((ks, a) => Float64Array.from(ks, (k) => spectrum.frequencies[a][k]));
+  const L1 = spectrum.dim === 2 ? spectrum.frequencies[1].length : 1;
+  const indices =
+    spectrum.dim === 1
+      ? Int32Array.from(ranges[0])
+      : Int32Array.from(ranges[0].flatMap((k0) => ranges[1].map((k1) => k0 * L1 + k1)));
+  return { axes, indices };
+}
+
+function nearestIndex(points: Float64Array, dim: number, f: readonly number[]): number {
+  let best = -1;
+  let dist = Number.POSITIVE_INFINITY;
+  for (let q = 0; q < points.length / dim; q++) {
+    let d = 0;
+    for (let a = 0; a < dim; a++) d += (points[q * dim + a] - f[a]) ** 2;
+    if (d < dist) [best, dist] = [q, d];
+  }
+  return best;
+}
+
+interface NetworkRun {
+  times: number[];
+  snapshots: Float64Array[];
+  learningRate: number;
+  lambdaMax: number;
+  engine: string;
+  backend: string;
+  timeAxis: string;
+  seconds: number;
+}
+
+async function trainNetworks(
+  config: ExperimentConfig,
+  grid: Grid,
+  distribution: FrequencyDistribution,
+  target: Float64Array,
+  progress: ProgressSink | undefined,
+): Promise<NetworkRun[]> {
+  const net = config.network;
+  const runs: NetworkRun[] = [];
+  for (const seed of config.training.seeds) {
+    const model =
+      net.kind === 'twoLayer'
+        ? new TwoLayerFF({
+            width: net.width,
+            distribution,
+            sigmaA: net.sigmaA,
+            seed,
+            mirrored: net.mirrored,
+            trainable: { w: net.trainW },
+            engine: net.engine,
+          })
+        : new DeepFF({
+            distribution,
+            features: net.width,
+            width: net.hiddenWidth,
+            depth: net.hiddenLayers,
+            activation: net.activation === 'gelu' ? 'tanh' : net.activation,
+            seed,
+            trainable: { w: net.trainW },
+          });
+    let started = false;
+    try {
+      const run = await train(model, {
+        grid,
+        target,
+        learningRate: config.training.learningRate,
+        times: config.training.snapshots,
+        optimizer: config.training.optimizer,
+        onProgress: (step, total) => {
+          if (!started) {
+            progress?.start(`training (seed ${seed})`, total);
+            started = true;
+          }
+          if (step % 8 === 0 || step === total) progress?.update(step);
+        },
+      });
+      runs.push(run);
+    } finally {
+      if (started) progress?.stop();
+      await model.dispose();
+    }
+  }
+  return runs;
+}
+
+/**
+ * Runs one experiment (issue 4): trains the network(s), solves the frequency-dynamics PDE from the
+ * network's initial error spectrum (two-layer only), runs the kernel-regime baseline with the same η,
+ * and compares the three on a common frequency band at the snapshot times.
+ *
+ * @example
+ * const config = parseConfig(JSON.parse(readFileSync('experiments/gaussian-1d.json', 'utf8')));
+ * const { report } = await runExperiment(config);
+ * report.metrics.nnVsPde.max; // ≈ 0.05
+ */
+export async function runExperiment(
+  config: ExperimentConfig,
+  options: RunOptions = {},
+): Promise<ExperimentResult> {
+  const started = performance.now();
+  const { progress } = options;
+  const { dim } = config.grid;
+  const grid = uniformGrid({ dim, halfWidth: config.grid.halfWidth, n: config.grid.n });
+  const distribution = distributionFromSpec(config.distribution as never, { dim });
+  const target = evaluateTarget(targetFromSpec(config.target as never, { baseDir: options.baseDir }), grid);
+  const pad = options.pad ?? (dim === 1 ? 4 : 2);
+  const spectrum = (u: Float64Array) => errorSpectrum(grid, u, { pad });
+
+  // 1. the network(s)
+  const runs = await trainNetworks(config, grid, distribution, target, progress);
+  const trainingSeconds = (performance.now() - started) / 1000;
+  const first = runs[0];
+  const times = first.times;
+  const nnSpectra = runs.map((r) => r.snapshots.map(spectrum));
+
+  // the band: where the initial error spectrum matters, inside the PDE's domain
+  const within = config.pde.enabled ? pdeBox(config) : undefined;
+  const band: BandSelection = selectBand(nnSpectra[0][0], config.comparison.band, {
+    threshold: config.comparison.threshold,
+    within,
+  });
+  if (band.indices.length === 0)
+    throw new Error('comparison.band: no frequency of the error spectrum lies in the band');
+  const heat = tensorBand(nnSpectra[0][0], band.box);
+  const heatPoints = tensorPoints(heat.axes);
+  const pickAll = (spectra: Spectrum[], indices: Int32Array) => spectra.map((s) => pick(s, indices));
+  const nnBandRuns = nnSpectra.map((spectra) => pickAll(spectra, band.indices));
+  const nnBand = nnBandRuns.length > 1 ? ensembleMean(nnBandRuns) : nnBandRuns[0];
+  const nnHeatRuns = nnSpectra.map((spectra) => pickAll(spectra, heat.indices));
+  const nnHeat = nnHeatRuns.length > 1 ? ensembleMean(nnHeatRuns) : nnHeatRuns[0];
+
+  // 2. the PDE (THEORY.md §4), from the spectrum of the network's initial error at the mesh's dofs
+  let pdeBand: ComplexArray[] | undefined;
+  let pdeHeat: ComplexArray[] | undefined;
+  let pdeSeconds = 0;
+  let pdeInfo: Record<string, unknown> | undefined;
+  if (config.pde.enabled) {
+    const t0 = performance.now();
+    const mesh = pdeMesh(config, distribution);
+    const degree = config.pde.degree;
+    const initial = spectrumAt(grid, first.snapshots[0], dofPoints(mesh, degree));
+    const problem = frequencyDynamics({
+      dim,
+      density: (xi) => distribution.symmetricDensity(xi),
+      sigmaA: config.network.sigmaA,
+    });
+    const finalTime = times[times.length - 1];
+    const dt = config.pde.dt ?? Math.min(dim === 1 ? 0.01 : 0.02, finalTime / 200 || 0.01);
+    progress?.start('PDE', 1000);
+    let solution: ReturnType<typeof solveReactionDiffusion>;
+    try {
+      solution = solveReactionDiffusion({
+        mesh,
+        degree,
+        diffusion: problem.diffusion,
+        reaction: problem.reaction,
+        initial,
+        times,
+        dt,
+        scheme: ({ crankNicolson: 'crank-nicolson', backwardEuler: 'backward-euler', bdf2: 'bdf2' } as const)[
+          config.pde.scheme
+        ],
+        onProgress: (fraction) => progress?.update(Math.round(fraction * 1000)),
+      });
+    } finally {
+      progress?.stop();
+    }
+    pdeBand = times.map((_, k) => solution.evaluate(k, band.points));
+    pdeHeat = times.map((_, k) => solution.evaluate(k, heatPoints));
+    pdeSeconds = (performance.now() - t0) / 1000;
+    pdeInfo = {
+      dofs: solution.size,
+      steps: solution.steps,
+      dt,
+      degree,
+      cellsPerAxis: config.pde.cellsPerAxis,
+      band: config.pde.band,
+    };
+  }
+
+  // 3. the kernel-regime baseline with the network's η (THEORY.md §3)
+  let kernelBand: ComplexArray[] | undefined;
+  let kernelHeat: ComplexArray[] | undefined;
+  let kernelSeconds = 0;
+  let kernelInfo: Record<string, unknown> | undefined;
+  if (config.kernel.enabled && config.network.kind === 'twoLayer') {
+    const t0 = performance.now();
+    progress?.start('kernel', 100);
+    let run: ReturnType<typeof kernelDynamics>;
+    try {
+      run = kernelDynamics({
+        grid,
+        distribution,
+        sigmaA: config.network.sigmaA,
+        u0: first.snapshots[0],
+        learningRate: first.learningRate,
+        times,
+        onProgress: ({ step, steps }) => progress?.update(steps > 0 ? Math.round((100 * step) / steps) : 100),
+      });
+    } finally {
+      progress?.stop();
+    }
+    const spectra = run.snapshots.map(spectrum);
+    kernelBand = pickAll(spectra, band.indices);
+    kernelHeat = pickAll(spectra, heat.indices);
+    kernelSeconds = (performance.now() - t0) / 1000;
+    kernelInfo = { lambdaMax: run.lambdaMax, method: run.method, times: run.times };
+  }
+
+  // 4. the comparison
+  const w = band.weights;
+  const pairs: { nnVsPde?: Discrepancy; nnVsKernel?: Discrepancy; kernelVsPde?: Discrepancy } = {};
+  if (pdeBand) pairs.nnVsPde = discrepancy(times, nnBand, pdeBand, w);
+  if (kernelBand) pairs.nnVsKernel = discrepancy(times, nnBand, kernelBand, w);
+  if (kernelBand && pdeBand) pairs.kernelVsPde = discrepancy(times, kernelBand, pdeBand, w);
+  const perSeed =
+    runs.length > 1 && pdeBand ? nnBandRuns.map((r) => discrepancy(times, r, pdeBand, w).max) : undefined;
+  const frequencies = Array.from({ length: band.indices.length }, (_, q) =>
+    Array.from(band.points.subarray(q * dim, q * dim + dim)),
+  );
+  const lt = {
+    frequencies,
+    nn: learningTimes(times, nnBand),
+    ...(pdeBand ? { pde: learningTimes(times, pdeBand) } : {}),
+    ...(kernelBand ? { kernel: learningTimes(times, kernelBand) } : {}),
+  };
+  const highlights = config.comparison.frequencies.map((f) => {
+    const q = nearestIndex(band.points, dim, f);
+    return {
+      frequency: f,
+      nearest: frequencies[q],
+      nn: lt.nn[q],
+      pde: lt.pde?.[q] ?? null,
+      kernel: lt.kernel?.[q] ?? null,
+      inverseDamping: 1 / ((2 * Math.PI) ** dim * distribution.symmetricDensity(frequencies[q])),
+    };
+  });
+  const metrics: ReportMetrics = {
+    ...pairs,
+    ...(perSeed ? { nnVsPdePerSeed: perSeed } : {}),
+    learningTimes: lt,
+    highlights,
+  };
+  const claims = evaluateClaims(config.claims, metrics, times[times.length - 1]);
+  const totalSeconds = (performance.now() - started) / 1000;
+  const report: RunReport = {
+    name: config.name,
+    description: config.description,
+    createdAt: new Date().toISOString(),
+    versions: packageVersions(),
+    network: {
+      kind: config.network.kind,
+      width: config.network.width,
+      seeds: config.training.seeds,
+      engine: first.engine,
+      backend: first.backend,
+      learningRate: first.learningRate,
+      lambdaMax: first.lambdaMax,
+      timeAxis: first.timeAxis,
+    },
+    distribution: distribution.name,
+    times,
+    band: { points: band.indices.length, box: band.box },
+    pde: pdeInfo,
+    kernel: kernelInfo,
+    metrics,
+    claims,
+    timings: { trainingSeconds, pdeSeconds, kernelSeconds, totalSeconds },
+    config,
+  };
+  const reference = {
+    frequencies,
+    values: Float64Array.from(
+      frequencies,
+      (f) => 1 / ((2 * Math.PI) ** dim * distribution.symmetricDensity(f)),
+    ),
+  };
+  const reportData: ReportData = {
+    title: config.name,
+    description: config.description,
+    config,
+    report,
+    spectra: { dim, axes: heat.axes, times, nn: nnHeat, pde: pdeHeat, kernel: kernelHeat },
+    reference,
+    highlights: config.comparison.frequencies,
+  };
+  return { config, report, reportData };
+}
