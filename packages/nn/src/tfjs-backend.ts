@@ -37,7 +37,12 @@ export async function useTfjsBackend(choice: TfjsBackendChoice = 'auto'): Promis
   return 'tfjs-cpu';
 }
 
-/** The tfjs backends usable in this process, in order of preference. */
+/**
+ * The tfjs backends usable in this process, in order of preference.
+ *
+ * @example
+ * await availableTfjsBackends(); // ['tfjs-wasm', 'tfjs-cpu'] without tfjs-node
+ */
 export async function availableTfjsBackends(): Promise<TfjsEngineName[]> {
   const found: TfjsEngineName[] = [];
   if (await loadNode()) found.push('tfjs-node');
@@ -46,7 +51,13 @@ export async function availableTfjsBackends(): Promise<TfjsEngineName[]> {
   return found;
 }
 
-/** The engine name of tfjs's current backend. */
+/**
+ * The engine name of tfjs's current backend.
+ *
+ * @example
+ * await useTfjsBackend('cpu');
+ * currentTfjsEngineName(); // 'tfjs-cpu'
+ */
 export function currentTfjsEngineName(): TfjsEngineName {
   const b = tf.getBackend();
   return b === NODE_BACKEND ? 'tfjs-node' : b === 'wasm' ? 'tfjs-wasm' : 'tfjs-cpu';

@@ -90,18 +90,33 @@ export class DeepFF {
     this.initial = this.initialWeights(createRng(this.seed));
   }
 
-  /** Sets up tfjs and the variables; returns the engine name ('tfjs-wasm', …) and backend. */
+  /**
+   * Sets up tfjs and the variables; returns the engine name and the tfjs backend.
+   *
+   * @example
+   * await net.ready(); // { engine: 'tfjs-wasm', backend: 'wasm' } without tfjs-node
+   */
   async ready(): Promise<{ engine: TfjsEngineName; backend: string }> {
     const { engine, backend } = await this.variablesState();
     return { engine, backend };
   }
 
-  /** All weights as tf variables: [W, kernel₁, bias₁, …, kernel_out, bias_out]. */
+  /**
+   * All weights as tf variables: [W, kernel₁, bias₁, …, kernel_out, bias_out].
+   *
+   * @example
+   * (await net.variables())[0].shape; // [features, dim]
+   */
   async variables(): Promise<tf.Variable[]> {
     return (await this.variablesState()).variables;
   }
 
-  /** The variables gradient descent moves (W only when trainable). */
+  /**
+   * The variables gradient descent moves (W only when trainable).
+   *
+   * @example
+   * (await frozen.trainableVariables()).length; // 2·depth + 2: W is left out
+   */
   async trainableVariables(): Promise<tf.Variable[]> {
     const all = await this.variables();
     return this.trainable.w ? all : all.slice(1);
@@ -121,7 +136,12 @@ export class DeepFF {
     return Float64Array.from(data);
   }
 
-  /** The grid's points as a float32 tensor (cached per grid). */
+  /**
+   * The grid's points as a float32 tensor (cached per grid, released by dispose).
+   *
+   * @example
+   * net.input(grid).shape; // [grid.size, grid.dim]
+   */
   input(grid: Grid): tf.Tensor2D {
     checkGrid(grid);
     if (grid.dim !== this.dim) {
@@ -138,6 +158,9 @@ export class DeepFF {
   /**
    * f(x) for weights given as tensors in the order of {@link variables} (so that autodiff can take
    * gradients in any of them). Returns a 1D tensor of length x.shape[0].
+   *
+   * @example
+   * const f = tf.tidy(() => net.apply(net.input(grid), await net.variables())); // shape [grid.size]
    */
   apply(x: tf.Tensor2D, weights: readonly tf.Tensor[]): tf.Tensor1D {
     const theta = tf.matMul(x, weights[0] as tf.Tensor2D, false, true);
@@ -152,7 +175,12 @@ export class DeepFF {
     return tf.reshape(out, [-1]) as tf.Tensor1D;
   }
 
-  /** Puts the weights back to their initial values. */
+  /**
+   * Puts the weights back to their initial values.
+   *
+   * @example
+   * await net.reset(); // net.evaluate(grid) is f(·; θ_0) again
+   */
   async reset(): Promise<void> {
     const vars = await this.variables();
     vars.forEach((v, k) => {
@@ -160,7 +188,12 @@ export class DeepFF {
     });
   }
 
-  /** Releases the tensors. */
+  /**
+   * Releases the tensors.
+   *
+   * @example
+   * net.dispose();
+   */
   dispose(): void {
     for (const x of this.inputs.values()) x.dispose();
     this.inputs.clear();

@@ -102,7 +102,12 @@ export class TwoLayerFF {
     this.parameters = initialParameters(distribution, width, sigmaA, seed, mirrored);
   }
 
-  /** The engine for this grid (created once per grid, then cached). */
+  /**
+   * The engine for this grid (created once per grid, then cached).
+   *
+   * @example
+   * (await net.engineFor(uniformGrid({ dim: 1, halfWidth: 8, n: 64 }))).name; // 'float64' for small m·N
+   */
   engineFor(grid: Grid): Promise<TwoLayerEngine> {
     checkGrid(grid);
     if (grid.dim !== this.dim) {
@@ -126,7 +131,12 @@ export class TwoLayerFF {
     return (await this.engineFor(grid)).forward(this.parameters);
   }
 
-  /** Releases the engines (worker threads, tensors). */
+  /**
+   * Releases the engines (worker threads, tensors).
+   *
+   * @example
+   * await net.dispose();
+   */
   async dispose(): Promise<void> {
     const engines = [...this.engines.values()];
     this.engines.clear();
