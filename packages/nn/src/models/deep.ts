@@ -183,8 +183,10 @@ export class DeepFF {
    */
   async reset(): Promise<void> {
     const vars = await this.variables();
-    vars.forEach((v, k) => {
-      v.assign(tf.tensor(this.initial.values[k], this.initial.shapes[k], 'float32'));
+    tf.tidy(() => {
+      vars.forEach((v, k) => {
+        v.assign(tf.tensor(this.initial.values[k], this.initial.shapes[k], 'float32'));
+      });
     });
   }
 
