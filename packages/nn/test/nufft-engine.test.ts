@@ -113,7 +113,7 @@ describe('nufft engine against a direct Float64 evaluation', () => {
       const seed = grid.size + width;
       const p = randomParameters(grid.dim, width, sigma, seed);
       const ref = direct(grid, p);
-      const engine = createNufftEngine(grid);
+      const engine = createNufftEngine(grid, { threads: 2, minParallelWidth: 256 });
       expect(engine.name).toBe('nufft');
       expect(relErr(await engine.forward(p), ref.forward())).toBeLessThan(1e-10);
       const r = randomVector(grid.size, seed + 1);

@@ -135,4 +135,29 @@ describe('NUFFT type 1 and type 2 against direct sums', () => {
       });
     }
   });
+
+  it('async transforms on two threads equal the single-thread ones', async () => {
+    for (const n of [[40], [14, 11]]) {
+      const m = 3000;
+      const plan = createNufftPlan(n, { threads: 2, minParallelPoints: 1 });
+      const theta = randomArray(m * n.length, 21, 10);
+      plan.setPoints(theta);
+      const cs = [0, 1].map((q) => {
+        const c = plan.allocate(2 * m);
+        c.set(randomArray(2 * m, 30 + q));
+        return c;
+      });
+      const single = plan.type1Many(cs, 1);
+      const outs = [plan.allocate(2 * plan.modeCount), plan.allocate(2 * plan.modeCount)];
+      const parallel = await plan.type1ManyAsync(cs, 1, outs);
+      expect(relErr(parallel[1], single[1])).toBeLessThan(1e-14);
+      expect(relErr(parallel[0], directType1(n, theta, cs[0], 1))).toBeLessThan(1e-10);
+      const f = randomArray(2 * plan.modeCount, 40);
+      const vals = [plan.allocate(2 * m)];
+      await plan.type2ManyAsync([f], -1, vals);
+      expect(relErr(vals[0], plan.type2(f, -1))).toBeLessThan(1e-14);
+      expect(relErr(vals[0], directType2(n, theta, f, -1, m))).toBeLessThan(1e-10);
+      await plan.dispose();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Grid } from '../grid.js';
 import { NufftPlan } from '../nufft/plan.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
@@ -6,8 +7,13 @@ import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './type
 export interface NufftEngineOptions {
   /** Relative accuracy of every transform (default 1e-12). */
   readonly tolerance?: number;
-  /** Accepted for symmetry with the float64 engine; the transforms run on the calling thread. */
+  /**
+   * Threads for spreading and interpolation: the caller plus threads − 1 workers (default: the
+   * number of cores). 1 disables workers.
+   */
   readonly threads?: number;
+  /** Use workers only from this width on (default 2^15: below it messages cost more than they save). */
+  readonly minParallelWidth?: number;
 }
 
 /**
@@ -28,8 +34,10 @@ export interface NufftEngineOptions {
  * - jvp: J t = Re T1⁺[(t_a − i t_b) e^{iψ}/√m] + Σ_d x_d ⊙ Re T1⁺[t_wd (b + i a) e^{iψ}/√m], since
  *   Re[(t_a − i t_b) e^{iφ}] = t_a cos φ + t_b sin φ and Re[(b + i a) e^{iφ}] = b cos φ − a sin φ.
  *
- * One plan serves all calls; the per-point kernel weights depend only on w, so they are computed
- * when w changes and shared by the forward pass, the gradient and NTK products of a step.
+ * One plan serves all calls; where the points sit on its fine grid depends only on w, so it is
+ * recomputed only when w changes (compared by value) and shared by the forward pass, the gradient
+ * and the NTK products of a step. Spreading and interpolation split over worker threads for
+ * large widths.
  *
  * @example
  * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
@@ -66,11 +74,15 @@ class NufftEngine implements TwoLayerEngine {
     options: NufftEngineOptions,
   ) {
     if (!grid || !(grid.size >= 1)) throw new Error('grid: expected a grid with at least one point');
-    const threads = options.threads ?? 1;
+    const threads = options.threads ?? availableParallelism();
     if (!Number.isInteger(threads) || threads < 1) {
       throw new Error(`threads: expected a positive integer, got ${threads}`);
     }
-    this.plan = new NufftPlan(grid.n, { tolerance: options.tolerance ?? 1e-12 });
+    this.plan = new NufftPlan(grid.n, {
+      tolerance: options.tolerance ?? 1e-12,
+      threads,
+      minParallelPoints: options.minParallelWidth ?? 2 ** 15,
+    });
     const d = grid.dim;
     this.origin = grid.n.map((n, a) => grid.lower[a] + Math.floor(n / 2) * grid.h[a]);
     this.centred = this.origin.every((x) => x === 0);
@@ -80,7 +92,9 @@ class NufftEngine implements TwoLayerEngine {
       return x;
     });
     this.modes = Array.from({ length: d + 1 }, () => new Float64Array(2 * grid.size));
-    this.backend = `nufft (ES kernel w=${this.plan.kernel.width}, fine grid ${this.plan.fine.join('×')}, 1 thread)`;
+    const fine = this.plan.fine.join('×');
+    const t = `${threads} thread${threads > 1 ? 's' : ''}`;
+    this.backend = `nufft (ES kernel w=${this.plan.kernel.width}, fine grid ${fine}, ${t})`;
   }
 
   async forward(p: TwoLayerParameters, out?: Float64Array): Promise<Float64Array> {
@@ -93,7 +107,7 @@ class NufftEngine implements TwoLayerEngine {
       c[2 * j + 1] = -p.b[j] * scale;
     }
     this.rotate(c, m, 1);
-    const [modes] = this.plan.type1Many([c], 1, [this.modes[0]]);
+    const [modes] = await this.plan.type1ManyAsync([c], 1, [this.modes[0]]);
     const result = this.output(out);
     for (let i = 0; i < result.length; i++) result[i] = modes[2 * i];
     return result;
@@ -115,7 +129,7 @@ class NufftEngine implements TwoLayerEngine {
         modes[a + 1][2 * i + 1] = 0;
       }
     }
-    const vals = this.plan.type2Many(modes, -1, this.values);
+    const vals = await this.plan.type2ManyAsync(modes, -1, this.values);
     for (const v of vals) this.rotate(v, m, -1);
     const scale = 1 / Math.sqrt(m);
     const g = vals[0];
@@ -149,7 +163,7 @@ class NufftEngine implements TwoLayerEngine {
       }
     }
     for (const c of s) this.rotate(c, m, 1);
-    const modes = this.plan.type1Many(s, 1, this.modes);
+    const modes = await this.plan.type1ManyAsync(s, 1, this.modes);
     const result = this.output(out);
     for (let i = 0; i < result.length; i++) {
       let v = modes[0][2 * i];
@@ -160,6 +174,7 @@ class NufftEngine implements TwoLayerEngine {
   }
 
   async dispose(): Promise<void> {
+    await this.plan.dispose();
     this.pointsOf = new Float64Array(0);
     this.strengths = [];
     this.values = [];
@@ -198,8 +213,8 @@ class NufftEngine implements TwoLayerEngine {
     this.theta = new Float64Array(m * d);
     this.phaseCos = new Float64Array(this.centred ? 0 : m);
     this.phaseSin = new Float64Array(this.centred ? 0 : m);
-    this.strengths = Array.from({ length: d + 1 }, () => new Float64Array(2 * m));
-    this.values = Array.from({ length: d + 1 }, () => new Float64Array(2 * m));
+    this.strengths = Array.from({ length: d + 1 }, () => this.plan.allocate(2 * m));
+    this.values = Array.from({ length: d + 1 }, () => this.plan.allocate(2 * m));
   }
 
   /** c_j ← c_j e^{±iψ_j} (nothing to do on a grid whose zero mode sits at x = 0). */

@@ -1,17 +1,22 @@
-import { type EsKernel, esFourier, esKernelFor, UPSAMPLING } from './es-kernel.js';
-import { FineFft } from './fine-fft.js';
+import { compiledLoop, loopSource } from './codegen.js';
+import { type EsKernel, esKernelFor } from './es-kernel.js';
+import { FineGrid } from './fine-grid.js';
 import { buildKernelTable, type KernelTable } from './kernel-table.js';
-import { interp1d, interp2d, spread1d, spread2d } from './spread.js';
-import { axisWeights } from './weights.js';
+import { locatePoints } from './points.js';
+import { isShared, LoopPool, type LoopTask, sharedFloat64, sharedInt32 } from './pool.js';
 
 /** Sign of the exponent in e^{±ikθ}. */
 export type NufftSign = 1 | -1;
 
 export interface NufftPlanOptions {
-  /** Requested relative accuracy ε (default 1e-12); sets the kernel width w ≈ log10(1/ε) + 1. */
+  /** Requested relative accuracy ε (default 1e-12); sets the kernel width (see esKernelFor). */
   readonly tolerance?: number;
   /** Overrides the kernel chosen from the tolerance (for experiments). */
   readonly kernel?: EsKernel;
+  /** Threads for the async transforms: the caller plus threads − 1 workers (default 1). */
+  readonly threads?: number;
+  /** Split over threads only from this many points on (default 2^15). */
+  readonly minParallelPoints?: number;
 }
 
 /**
@@ -26,8 +31,9 @@ export interface NufftPlanOptions {
  *
  * Method: spread with the ES kernel onto a fine grid of M_d ≥ 2n_d points (a power of two),
  * FFT, and divide by the kernel's Fourier transform (type 1); the reverse for type 2. The plan
- * allocates its buffers once; `setPoints` computes the per-point kernel weights, which every
- * later transform reuses until the next `setPoints`.
+ * allocates its buffers once; `setPoints` locates the points on the fine grid, which every
+ * later transform reuses until the next `setPoints`. With `threads` > 1 the async transforms split
+ * the points over worker threads (spreading into one padded grid per thread, summed after).
  *
  * @example
  * const plan = createNufftPlan([8]);
@@ -38,51 +44,72 @@ export interface NufftPlanOptions {
 export class NufftPlan {
   readonly dim: 1 | 2;
   readonly n: readonly number[];
-  /** Fine grid size per axis. */
-  readonly fine: readonly number[];
   readonly kernel: EsKernel;
   readonly tolerance: number;
+  readonly threads: number;
   /** Number of points set by the last `setPoints`. */
   count = 0;
+  private readonly grid: FineGrid;
   private readonly table: KernelTable;
-  private readonly modeIndex: Int32Array[];
-  private readonly correction: Float64Array[];
-  private readonly wrap: Int32Array[];
-  private readonly fft: FineFft;
-  private readonly fineBuffers: Float64Array[] = [];
-  private readonly pads = new Map<number, Float64Array>();
+  private readonly coeffs: Float64Array;
+  private readonly minParallelPoints: number;
+  private pool: LoopPool | undefined;
+  /** Padded grids per batch size K: one per thread (thread 0 = the caller's, the one transformed). */
+  private readonly pads = new Map<number, Float64Array[]>();
+  private readonly row0: Float64Array[];
   private base: Int32Array[] = [];
-  private weights: Float64Array[] = [];
+  private cell: Int32Array[] = [];
+  private local: Float64Array[] = [];
 
   constructor(n: readonly number[], options: NufftPlanOptions = {}) {
     if (n.length !== 1 && n.length !== 2) throw new Error(`n: expected 1 or 2 axes, got ${n.length}`);
     for (const nd of n) {
       if (!Number.isInteger(nd) || nd < 1) throw new Error(`n: expected positive integers, got ${n}`);
     }
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new Error(`threads: expected an integer ≥ 1, got ${threads}`);
     this.dim = n.length as 1 | 2;
     this.n = [...n];
+    this.threads = threads;
+    this.minParallelPoints = options.minParallelPoints ?? 2 ** 15;
     this.tolerance = options.tolerance ?? 1e-12;
     this.kernel = options.kernel ?? esKernelFor(this.tolerance);
-    const w = this.kernel.width;
     this.table = buildKernelTable(this.kernel, Math.max(this.tolerance * 1e-2, 1e-14), 64);
-    this.fine = n.map((nd) => nextPowerOfTwo(Math.max(UPSAMPLING * nd, 2 * w)));
-    this.modeIndex = n.map((nd, d) => {
-      const s = Math.floor(nd / 2);
-      const m = this.fine[d];
-      return Int32Array.from({ length: nd }, (_, i) => (i - s + m) % m);
-    });
-    this.correction = n.map((nd, d) => {
-      const s = Math.floor(nd / 2);
-      const xi = Float64Array.from({ length: nd }, (_, i) => (2 * Math.PI * (i - s)) / this.fine[d]);
-      return esFourier(this.kernel, xi).map((v) => 1 / v);
-    });
-    this.wrap = this.fine.map((m) => Int32Array.from({ length: m + 2 * w }, (_, p) => (p - w + 2 * m) % m));
-    this.fft = new FineFft(this.fine);
+    this.coeffs = this.allocate(this.table.coeffs.length);
+    this.coeffs.set(this.table.coeffs);
+    this.grid = new FineGrid(n, this.kernel);
+    this.pool = threads > 1 ? new LoopPool(threads - 1) : undefined;
+    this.row0 = Array.from({ length: threads }, () => this.allocate(this.kernel.width));
+  }
+
+  /** Fine grid size per axis. */
+  get fine(): readonly number[] {
+    return this.grid.fine;
+  }
+
+  /** Number of modes, Π n. */
+  get modeCount(): number {
+    return this.dim === 1 ? this.n[0] : this.n[0] * this.n[1];
+  }
+
+  /**
+   * A Float64Array the async transforms can hand to workers (shared memory when threads > 1).
+   * Arrays not from here make those transforms run on the calling thread only.
+   *
+   * @example
+   * const c = plan.allocate(2 * m);
+   */
+  allocate(length: number): Float64Array {
+    return this.threads > 1 ? sharedFloat64(length) : new Float64Array(length);
   }
 
   /**
    * Sets the non-uniform points: θ flat and point-major (θ_j = theta[j·d … j·d + d − 1]), count
-   * points (default theta.length / d). Computes and keeps the per-point kernel weights.
+   * points (default theta.length / d). Locates them on the fine grid once for all later transforms.
+   *
+   * @example
+   * plan.setPoints(Float64Array.of(0.1, 2.5, -7)); // three points (1D)
    */
   setPoints(theta: Float64Array, count = theta.length / this.dim): void {
     if (!Number.isInteger(count) || count < 0 || count * this.dim > theta.length) {
@@ -90,24 +117,27 @@ export class NufftPlan {
     }
     const w = this.kernel.width;
     if (this.base.length === 0 || this.base[0].length < count) {
-      this.base = this.n.map(() => new Int32Array(count));
-      this.weights = this.n.map(() => new Float64Array(count * w));
+      const int32 = (len: number) => (this.threads > 1 ? sharedInt32(len) : new Int32Array(len));
+      this.base = this.n.map(() => int32(count));
+      this.cell = this.n.map(() => int32(count));
+      this.local = this.n.map(() => this.allocate(count));
     }
-    const { intervals, degree, coeffs } = this.table;
+    const { intervals, degree } = this.table;
+    const { base, cell, local } = this;
     for (let d = 0; d < this.dim; d++) {
-      axisWeights(
-        0,
+      const fine = this.grid.fine[d];
+      locatePoints(
         count,
         theta,
         this.dim,
         d,
-        this.fine[d],
+        fine,
         w,
         intervals,
-        degree,
-        coeffs,
-        this.base[d],
-        this.weights[d],
+        (degree + 1) * w,
+        base[d],
+        cell[d],
+        local[d],
       );
     }
     this.count = count;
@@ -124,44 +154,42 @@ export class NufftPlan {
   }
 
   /**
-   * Type 1 for several strength vectors at once: one spreading pass shares the kernel weights.
+   * Type 1 for several strength vectors at once: one spreading pass shares the kernel values.
    *
    * @example
    * const [f, g] = plan.type1Many([c1, c2]);
    */
   type1Many(strengths: readonly Float64Array[], sign: NufftSign = 1, outs?: Float64Array[]): Float64Array[] {
-    const kk = strengths.length;
-    const size = this.modeCount;
-    const result = outs ?? strengths.map(() => new Float64Array(2 * size));
-    for (const c of strengths) checkLength('strengths', c, 2 * this.count);
-    for (const o of result) checkLength('out', o, 2 * size);
-    const pad = this.pad(kk);
+    const result = this.checkType1(strengths, outs);
+    const pad = this.pad(strengths.length)[0];
     pad.fill(0);
-    const w = this.kernel.width;
-    if (this.dim === 1) {
-      spread1d(0, this.count, strengths, this.base[0], this.weights[0], w, pad);
-    } else {
-      const cols = this.fine[1] + 2 * w;
-      spread2d(
-        0,
-        this.count,
-        strengths,
-        this.base[0],
-        this.weights[0],
-        this.base[1],
-        this.weights[1],
-        w,
-        cols,
-        pad,
-      );
+    this.loop('spread', strengths, 0, this.count, pad, 0);
+    return this.finishType1(pad, strengths.length, sign, result);
+  }
+
+  /**
+   * {@link type1Many}, with the spreading split over the plan's threads when that pays.
+   *
+   * @example
+   * const [f] = await plan.type1ManyAsync([c]);
+   */
+  async type1ManyAsync(
+    strengths: readonly Float64Array[],
+    sign: NufftSign = 1,
+    outs?: Float64Array[],
+  ): Promise<Float64Array[]> {
+    if (!this.parallel(strengths)) return this.type1Many(strengths, sign, outs);
+    const result = this.checkType1(strengths, outs);
+    const kk = strengths.length;
+    const pads = this.pad(kk);
+    for (const p of pads) p.fill(0);
+    await this.split('spread', strengths, pads);
+    const pad = pads[0];
+    for (let t = 1; t < pads.length; t++) {
+      const other = pads[t];
+      for (let i = 0; i < pad.length; i++) pad[i] += other[i];
     }
-    for (let q = 0; q < kk; q++) {
-      const buf = this.fineBuffer(q);
-      this.fold(pad, kk, q, buf);
-      this.fft.transform(buf, sign, this.modeIndex[this.dim - 1], false);
-      this.extract(buf, sign, result[q]);
-    }
-    return result;
+    return this.finishType1(pad, kk, sign, result);
   }
 
   /**
@@ -175,188 +203,135 @@ export class NufftPlan {
   }
 
   /**
-   * Type 2 for several mode arrays at once: one interpolation pass shares the kernel weights.
+   * Type 2 for several mode arrays at once: one interpolation pass shares the kernel values.
    *
    * @example
    * const [u, v] = plan.type2Many([modesU, modesV], -1);
    */
   type2Many(modes: readonly Float64Array[], sign: NufftSign = 1, outs?: Float64Array[]): Float64Array[] {
+    const result = this.startType2(modes, sign, outs);
+    this.loop('interp', result, 0, this.count, this.pad(modes.length)[0], 0);
+    return result;
+  }
+
+  /**
+   * {@link type2Many}, with the interpolation split over the plan's threads when that pays.
+   *
+   * @example
+   * const [u, v] = await plan.type2ManyAsync([modesU, modesV], -1, [u, v]);
+   */
+  async type2ManyAsync(
+    modes: readonly Float64Array[],
+    sign: NufftSign = 1,
+    outs?: Float64Array[],
+  ): Promise<Float64Array[]> {
+    if (!outs || !this.parallel(outs)) return this.type2Many(modes, sign, outs);
+    const result = this.startType2(modes, sign, outs);
+    const pad = this.pad(modes.length)[0];
+    await this.split('interp', result, Array(this.threads).fill(pad));
+    return result;
+  }
+
+  /** Stops the worker threads (the plan then runs on the calling thread only). */
+  async dispose(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.dispose();
+  }
+
+  private checkType1(strengths: readonly Float64Array[], outs?: Float64Array[]): Float64Array[] {
+    const size = this.modeCount;
+    const result = outs ?? strengths.map(() => new Float64Array(2 * size));
+    for (const c of strengths) checkLength('strengths', c, 2 * this.count);
+    for (const o of result) checkLength('out', o, 2 * size);
+    return result;
+  }
+
+  private finishType1(
+    pad: Float64Array,
+    kk: number,
+    sign: NufftSign,
+    result: Float64Array[],
+  ): Float64Array[] {
+    for (let q = 0; q < kk; q++) this.grid.toModes(pad, kk, q, sign, result[q]);
+    return result;
+  }
+
+  private startType2(modes: readonly Float64Array[], sign: NufftSign, outs?: Float64Array[]): Float64Array[] {
     const kk = modes.length;
     const result = outs ?? modes.map(() => new Float64Array(2 * this.count));
     for (const f of modes) checkLength('modes', f, 2 * this.modeCount);
     for (const o of result) checkLength('out', o, 2 * this.count);
-    const pad = this.pad(kk);
-    for (let q = 0; q < kk; q++) {
-      const buf = this.fineBuffer(q);
-      this.place(modes[q], sign, buf);
-      this.fft.transform(buf, sign, this.modeIndex[this.dim - 1], true);
-      this.unfold(buf, kk, q, pad);
-    }
-    const w = this.kernel.width;
-    if (this.dim === 1) {
-      interp1d(0, this.count, pad, this.base[0], this.weights[0], w, result);
-    } else {
-      const cols = this.fine[1] + 2 * w;
-      interp2d(
-        0,
-        this.count,
-        pad,
-        this.base[0],
-        this.weights[0],
-        this.base[1],
-        this.weights[1],
-        w,
-        cols,
-        result,
-      );
-    }
+    const pad = this.pad(kk)[0];
+    for (let q = 0; q < kk; q++) this.grid.fromModes(modes[q], sign, pad, kk, q);
     return result;
   }
 
-  /** Number of modes, Π n. */
-  get modeCount(): number {
-    return this.dim === 1 ? this.n[0] : this.n[0] * this.n[1];
+  private parallel(values: readonly Float64Array[]): boolean {
+    return this.pool !== undefined && this.count >= this.minParallelPoints && values.every(isShared);
   }
 
-  private pad(kk: number): Float64Array {
-    let pad = this.pads.get(kk);
-    if (!pad) {
-      const w = this.kernel.width;
-      const points = this.fine.reduce((p, m) => p * (m + 2 * w), 1);
-      pad = new Float64Array(2 * kk * points);
-      this.pads.set(kk, pad);
+  /** Runs the loop on equal slices of the points: slice 0 here, slice t on worker t − 1. */
+  private async split(
+    kind: 'spread' | 'interp',
+    values: readonly Float64Array[],
+    pads: Float64Array[],
+  ): Promise<void> {
+    const source = this.source(kind, values.length);
+    const bounds = Array.from({ length: this.threads + 1 }, (_, t) =>
+      Math.round((t * this.count) / this.threads),
+    );
+    const tasks: LoopTask[] = [];
+    for (let t = 1; t < this.threads; t++) {
+      tasks.push({ from: bounds[t], to: bounds[t + 1], args: this.loopArgs(values, pads[t], t) });
     }
-    return pad;
+    const done = this.pool!.run(source, tasks);
+    this.loop(kind, values, bounds[0], bounds[1], pads[0], 0);
+    await done;
   }
 
-  private fineBuffer(q: number): Float64Array {
-    while (this.fineBuffers.length <= q) {
-      this.fineBuffers.push(new Float64Array(2 * this.fine.reduce((p, m) => p * m, 1)));
-    }
-    return this.fineBuffers[q];
+  private source(kind: 'spread' | 'interp', kk: number) {
+    return loopSource(kind, this.dim, this.kernel.width, this.table.degree, kk);
   }
 
-  /** buf = the periodic fold of component q of the padded grid. */
-  private fold(pad: Float64Array, kk: number, q: number, buf: Float64Array): void {
-    buf.fill(0);
-    if (this.dim === 1) {
-      const wrap = this.wrap[0];
-      for (let p = 0; p < wrap.length; p++) {
-        const src = 2 * (p * kk + q);
-        const dst = 2 * wrap[p];
-        buf[dst] += pad[src];
-        buf[dst + 1] += pad[src + 1];
-      }
-      return;
-    }
-    const [wrap0, wrap1] = this.wrap;
-    const cols = wrap1.length;
-    const m1 = this.fine[1];
-    for (let p0 = 0; p0 < wrap0.length; p0++) {
-      const rowDst = wrap0[p0] * m1;
-      const rowSrc = p0 * cols;
-      for (let p1 = 0; p1 < cols; p1++) {
-        const src = 2 * ((rowSrc + p1) * kk + q);
-        const dst = 2 * (rowDst + wrap1[p1]);
-        buf[dst] += pad[src];
-        buf[dst + 1] += pad[src + 1];
-      }
-    }
+  private loop(
+    kind: 'spread' | 'interp',
+    values: readonly Float64Array[],
+    from: number,
+    to: number,
+    pad: Float64Array,
+    thread: number,
+  ): void {
+    compiledLoop(this.source(kind, values.length))(from, to, ...this.loopArgs(values, pad, thread));
   }
 
-  /** Component q of the padded grid = the periodic extension of buf. */
-  private unfold(buf: Float64Array, kk: number, q: number, pad: Float64Array): void {
-    if (this.dim === 1) {
-      const wrap = this.wrap[0];
-      for (let p = 0; p < wrap.length; p++) {
-        const dst = 2 * (p * kk + q);
-        const src = 2 * wrap[p];
-        pad[dst] = buf[src];
-        pad[dst + 1] = buf[src + 1];
-      }
-      return;
-    }
-    const [wrap0, wrap1] = this.wrap;
-    const cols = wrap1.length;
-    const m1 = this.fine[1];
-    for (let p0 = 0; p0 < wrap0.length; p0++) {
-      const rowSrc = wrap0[p0] * m1;
-      const rowDst = p0 * cols;
-      for (let p1 = 0; p1 < cols; p1++) {
-        const dst = 2 * ((rowDst + p1) * kk + q);
-        const src = 2 * (rowSrc + wrap1[p1]);
-        pad[dst] = buf[src];
-        pad[dst + 1] = buf[src + 1];
-      }
-    }
+  private loopArgs(values: readonly Float64Array[], pad: Float64Array, thread: number): unknown[] {
+    const { base, cell, local, coeffs } = this;
+    if (this.dim === 1) return [...values, base[0], cell[0], local[0], coeffs, pad];
+    const cols = this.grid.fine[1] + 2 * this.kernel.width;
+    return [
+      ...values,
+      base[0],
+      cell[0],
+      local[0],
+      base[1],
+      cell[1],
+      local[1],
+      cols,
+      coeffs,
+      pad,
+      this.row0[thread],
+    ];
   }
 
-  /** Deconvolution scale per axis; sign +1 undoes fft.js's 1/M normalisation. */
-  private scale(d: number, sign: NufftSign): number {
-    return sign > 0 ? this.fine[d] : 1;
-  }
-
-  /** out_k = buf[k mod M] / φ̂(2πk/M) (per axis) for the kept modes. */
-  private extract(buf: Float64Array, sign: NufftSign, out: Float64Array): void {
-    if (this.dim === 1) {
-      const idx = this.modeIndex[0];
-      const corr = this.correction[0];
-      const s = this.scale(0, sign);
-      for (let i = 0; i < idx.length; i++) {
-        const c = corr[i] * s;
-        out[2 * i] = buf[2 * idx[i]] * c;
-        out[2 * i + 1] = buf[2 * idx[i] + 1] * c;
-      }
-      return;
+  private pad(kk: number): Float64Array[] {
+    let pads = this.pads.get(kk);
+    if (!pads) {
+      const length = 2 * kk * this.grid.paddedSize;
+      pads = Array.from({ length: this.threads }, () => this.allocate(length));
+      this.pads.set(kk, pads);
     }
-    const [idx0, idx1] = this.modeIndex;
-    const [corr0, corr1] = this.correction;
-    const s = this.scale(0, sign) * this.scale(1, sign);
-    const m1 = this.fine[1];
-    const n1 = this.n[1];
-    for (let i0 = 0; i0 < idx0.length; i0++) {
-      const c0 = corr0[i0] * s;
-      const row = idx0[i0] * m1;
-      for (let i1 = 0; i1 < n1; i1++) {
-        const c = c0 * corr1[i1];
-        const src = 2 * (row + idx1[i1]);
-        const dst = 2 * (i0 * n1 + i1);
-        out[dst] = buf[src] * c;
-        out[dst + 1] = buf[src + 1] * c;
-      }
-    }
-  }
-
-  /** buf = zero except buf[k mod M] = F_k / φ̂(2πk/M) (per axis). */
-  private place(modes: Float64Array, sign: NufftSign, buf: Float64Array): void {
-    buf.fill(0);
-    if (this.dim === 1) {
-      const idx = this.modeIndex[0];
-      const corr = this.correction[0];
-      const s = this.scale(0, sign);
-      for (let i = 0; i < idx.length; i++) {
-        const c = corr[i] * s;
-        buf[2 * idx[i]] = modes[2 * i] * c;
-        buf[2 * idx[i] + 1] = modes[2 * i + 1] * c;
-      }
-      return;
-    }
-    const [idx0, idx1] = this.modeIndex;
-    const [corr0, corr1] = this.correction;
-    const s = this.scale(0, sign) * this.scale(1, sign);
-    const m1 = this.fine[1];
-    const n1 = this.n[1];
-    for (let i0 = 0; i0 < idx0.length; i0++) {
-      const c0 = corr0[i0] * s;
-      const row = idx0[i0] * m1;
-      for (let i1 = 0; i1 < n1; i1++) {
-        const c = c0 * corr1[i1];
-        const dst = 2 * (row + idx1[i1]);
-        const src = 2 * (i0 * n1 + i1);
-        buf[dst] = modes[src] * c;
-        buf[dst + 1] = modes[src + 1] * c;
-      }
-    }
+    return pads;
   }
 }
 
@@ -369,12 +344,6 @@ export class NufftPlan {
  */
 export function createNufftPlan(n: readonly number[], options?: NufftPlanOptions): NufftPlan {
   return new NufftPlan(n, options);
-}
-
-function nextPowerOfTwo(x: number): number {
-  let p = 2;
-  while (p < x) p *= 2;
-  return p;
 }
 
 function checkLength(name: string, a: Float64Array, expected: number): void {

@@ -1,0 +1,41 @@
+/**
+ * Where each non-uniform point sits on one axis of the fine grid: the set-up loop of a plan.
+ *
+ * For angle θ the fine-grid position is t = (θ mod 2π)·M/(2π) ∈ [0, M); its w taps are the fine
+ * points ⌈t − w/2⌉ + k, k = 0..w−1, at offsets z_k = k − w/2 + δ, δ = ⌈t − w/2⌉ − (t − w/2) ∈ [0, 1).
+ * Stored per point: `base`, the first tap's index in a grid padded by w on each side (so spreading
+ * needs no wrap-around); `cell`, the offset of δ's sub-interval in the kernel table; `u`, δ's
+ * local coordinate in [−1, 1) (see kernel-table.ts).
+ *
+ * @example
+ * // NufftPlan.setPoints calls this once per axis.
+ */
+export function locatePoints(
+  count: number,
+  theta: Float64Array,
+  stride: number,
+  axis: number,
+  fine: number,
+  width: number,
+  intervals: number,
+  cellSize: number,
+  base: Int32Array,
+  cell: Int32Array,
+  u: Float64Array,
+): void {
+  const scale = fine / (2 * Math.PI);
+  const half = width / 2;
+  for (let j = 0; j < count; j++) {
+    let t = theta[j * stride + axis] * scale;
+    t -= fine * Math.floor(t / fine);
+    if (t >= fine) t -= fine;
+    const lo = t - half;
+    const b = Math.ceil(lo);
+    const x = (b - lo) * intervals;
+    let s = Math.floor(x);
+    if (s >= intervals) s = intervals - 1;
+    base[j] = b + width;
+    cell[j] = s * cellSize;
+    u[j] = 2 * (x - s) - 1;
+  }
+}

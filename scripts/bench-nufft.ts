@@ -1,0 +1,125 @@
+/**
+ * Benchmark of the `nufft` two-layer engine (issue 5): milliseconds per gradient-descent step
+ * (one forward pass + one vjp, what a full-batch GD step costs) on the issue's three cases, and the
+ * direct `float64` engine on the same cases where it runs in reasonable time.
+ *
+ *     npx tsx scripts/bench-nufft.ts [--tolerance 1e-12] [--steps 10] [--threads <cores>] [--no-direct]
+ *
+ * Prints a table, then one JSON line per (engine, case).
+ */
+import { availableParallelism } from 'node:os';
+import { createNufftEngine } from '../packages/nn/src/engines/nufft.js';
+import type {
+  TwoLayerEngine,
+  TwoLayerParameters,
+  TwoLayerTangent,
+} from '../packages/nn/src/engines/types.js';
+import { type Grid, uniformGrid } from '../packages/nn/src/grid.js';
+import { createRng } from '../packages/nn/src/random.js';
+
+interface Case {
+  readonly d: 1 | 2;
+  readonly n: number;
+  readonly m: number;
+  readonly goalMs: number;
+  /** Steps of the direct engine (0: skip); m·N^d decides. */
+  readonly directSteps: number;
+}
+
+const cases: Case[] = [
+  { d: 1, n: 512, m: 16_384, goalMs: 10, directSteps: 5 },
+  { d: 1, n: 512, m: 2 ** 20, goalMs: 100, directSteps: 1 },
+  { d: 2, n: 128, m: 2 ** 18, goalMs: 300, directSteps: 1 },
+];
+
+function argument(name: string, fallback: number): number {
+  const k = process.argv.indexOf(`--${name}`);
+  return k >= 0 ? Number(process.argv[k + 1]) : fallback;
+}
+
+const tolerance = argument('tolerance', 1e-12);
+const steps = argument('steps', 10);
+const threads = argument('threads', availableParallelism());
+const withDirect = !process.argv.includes('--no-direct');
+
+function parameters(d: 1 | 2, m: number): TwoLayerParameters {
+  const rng = createRng(2024);
+  const sigma = 10;
+  return {
+    dim: d,
+    width: m,
+    w: Float64Array.from({ length: m * d }, () => sigma * rng.normal()),
+    a: Float64Array.from({ length: m }, () => rng.normal()),
+    b: Float64Array.from({ length: m }, () => rng.normal()),
+  };
+}
+
+/** Mean ms per step over `count` GD steps (after warm-up steps for the JIT), w updated in place. */
+async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: number): Promise<number> {
+  const grid = engine.grid;
+  const f = new Float64Array(grid.size);
+  const g: TwoLayerTangent = {
+    w: new Float64Array(p.w.length),
+    a: new Float64Array(p.width),
+    b: new Float64Array(p.width),
+  };
+  const step = async () => {
+    await engine.forward(p, f);
+    for (let i = 0; i < f.length; i++)
+      f[i] = (f[i] - Math.exp(-(grid.points[i * grid.dim] ** 2))) * grid.cellVolume;
+    await engine.vjp(p, f, g);
+    for (let k = 0; k < p.w.length; k++) p.w[k] -= 1e-3 * g.w[k];
+    for (let j = 0; j < p.width; j++) {
+      p.a[j] -= 1e-3 * g.a[j];
+      p.b[j] -= 1e-3 * g.b[j];
+    }
+  };
+  for (let k = 0; k < Math.min(3, count); k++) await step();
+  const t0 = performance.now();
+  for (let k = 0; k < count; k++) await step();
+  return (performance.now() - t0) / count;
+}
+
+type EngineFactory = (grid: Grid) => TwoLayerEngine;
+
+async function directFactory(): Promise<EngineFactory | undefined> {
+  const path = '../packages/nn/src/engines/float64.js';
+  try {
+    const mod = (await import(path)) as { createFloat64Engine?: EngineFactory };
+    return mod.createFloat64Engine;
+  } catch {
+    return undefined;
+  }
+}
+
+const direct = withDirect ? await directFactory() : undefined;
+const rows: { engine: string; d: number; N: number; m: number; msPerStep: number; goal: string }[] = [];
+for (const c of cases) {
+  const grid = uniformGrid({ dim: c.d, halfWidth: 8, n: c.n });
+  const nufft = createNufftEngine(grid, { tolerance, threads });
+  const ms = await msPerStep(nufft, parameters(c.d, c.m), steps);
+  await nufft.dispose();
+  rows.push({ engine: 'nufft', d: c.d, N: c.n, m: c.m, msPerStep: ms, goal: `≤ ${c.goalMs}` });
+  if (direct && c.directSteps > 0) {
+    const engine = direct(grid);
+    const msDirect = await msPerStep(engine, parameters(c.d, c.m), c.directSteps);
+    await engine.dispose();
+    rows.push({ engine: engine.name, d: c.d, N: c.n, m: c.m, msPerStep: msDirect, goal: '' });
+  }
+}
+
+console.log(
+  `nufft engine (tolerance ${tolerance}, ${threads} thread(s)): ms per GD step (forward + vjp), mean of ${steps} steps`,
+);
+console.log('engine   d  N     m          ms/step     goal');
+for (const r of rows) {
+  const n = r.d === 1 ? `${r.N}` : `${r.N}×${r.N}`;
+  console.log(
+    `${r.engine.padEnd(8)} ${r.d}  ${n.padEnd(8)}${String(r.m).padEnd(11)}${r.msPerStep.toFixed(1).padStart(8)}     ${r.goal}`,
+  );
+}
+for (const r of rows) {
+  console.log(
+    JSON.stringify({ engine: r.engine, d: r.d, N: r.N, m: r.m, msPerStep: Number(r.msPerStep.toFixed(2)) }),
+  );
+}
