@@ -140,9 +140,12 @@ describe('float64 engine', () => {
         expect(gp.w).toEqual(gs.w);
         expect(gp.a).toEqual(gs.a);
         expect(gp.b).toEqual(gs.b);
-        // widths change between calls: the shared buffers grow
-        const wide = randomParameters(grid.dim, 1000, 8, 6);
-        expect(relMax(await parallel.forward(wide), await serial.forward(wide))).toBeLessThan(1e-13);
+        // widths change between calls: the shared buffers grow; odd widths split too
+        for (const width of [1001, 3]) {
+          const q = randomParameters(grid.dim, width, 8, 6);
+          expect(relMax(await parallel.forward(q), await serial.forward(q))).toBeLessThan(1e-13);
+          expect((await parallel.vjp(q, r)).w).toEqual((await serial.vjp(q, r)).w);
+        }
       } finally {
         await parallel.dispose();
       }
