@@ -13,6 +13,7 @@ export {
   uniformDisk,
 } from './distributions/index.js';
 export { createFloat64Engine, type Float64Engine, type Float64EngineOptions } from './engines/float64.js';
+export { createNufftEngine, type NufftEngineOptions } from './engines/nufft.js';
 export { zeroTangent } from './engines/tangent.js';
 export { createTfjsEngine, type TfjsEngine, type TfjsEngineOptions } from './engines/tfjs.js';
 export type {
@@ -36,6 +37,14 @@ export {
   TwoLayerFF,
   type TwoLayerFFOptions,
 } from './models/two-layer.js';
+export {
+  createNufftPlan,
+  type EsKernel,
+  esKernelFor,
+  NufftPlan,
+  type NufftPlanOptions,
+  type NufftSign,
+} from './nufft/index.js';
 export {
   type LinearOperator,
   type PowerIterationOptions,
