@@ -395,10 +395,17 @@ export async function runExperiment(
     timings: { trainingSeconds, pdeSeconds, kernelSeconds, totalSeconds },
     config,
   };
+  // 1/((2π)^d ρ_s): the learning time without diffusion (THEORY.md §4). In 1D on a fine grid over
+  // the band's box, so the curve does not jump across the band's gaps.
+  const { lower, upper } = band.box;
+  const referencePoints =
+    dim === 1
+      ? Array.from({ length: 401 }, (_, j) => [lower[0] + ((upper[0] - lower[0]) * j) / 400])
+      : frequencies;
   const reference = {
-    frequencies,
+    frequencies: referencePoints,
     values: Float64Array.from(
-      frequencies,
+      referencePoints,
       (f) => 1 / ((2 * Math.PI) ** dim * distribution.symmetricDensity(f)),
     ),
   };
