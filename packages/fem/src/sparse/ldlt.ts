@@ -148,15 +148,41 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
   const y = work && work.length >= n * nrhs ? work : new Float64Array(n * nrhs);
   if (nrhs === 1) {
     for (let k = 0; k < n; k++) y[k] = x[perm[k]];
+    // Unrolled by four: the rows of one column are distinct, so the scattered updates are
+    // independent; the backward dot products use four accumulators to break the add chain.
     for (let j = 0; j < n; j++) {
       const yj = y[j];
-      if (yj !== 0) for (let p = Lp[j], e = Lp[j + 1]; p < e; p++) y[Li[p]] -= Lx[p] * yj;
+      if (yj === 0) continue;
+      let p = Lp[j];
+      const e = Lp[j + 1];
+      for (; p + 3 < e; p += 4) {
+        const i0 = Li[p];
+        const i1 = Li[p + 1];
+        const i2 = Li[p + 2];
+        const i3 = Li[p + 3];
+        y[i0] -= Lx[p] * yj;
+        y[i1] -= Lx[p + 1] * yj;
+        y[i2] -= Lx[p + 2] * yj;
+        y[i3] -= Lx[p + 3] * yj;
+      }
+      for (; p < e; p++) y[Li[p]] -= Lx[p] * yj;
     }
     for (let j = 0; j < n; j++) y[j] /= D[j];
     for (let j = n - 1; j >= 0; j--) {
-      let s = y[j];
-      for (let p = Lp[j], e = Lp[j + 1]; p < e; p++) s -= Lx[p] * y[Li[p]];
-      y[j] = s;
+      let s0 = y[j];
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let p = Lp[j];
+      const e = Lp[j + 1];
+      for (; p + 3 < e; p += 4) {
+        s0 -= Lx[p] * y[Li[p]];
+        s1 -= Lx[p + 1] * y[Li[p + 1]];
+        s2 -= Lx[p + 2] * y[Li[p + 2]];
+        s3 -= Lx[p + 3] * y[Li[p + 3]];
+      }
+      for (; p < e; p++) s0 -= Lx[p] * y[Li[p]];
+      y[j] = s0 + s1 + (s2 + s3);
     }
     for (let k = 0; k < n; k++) x[perm[k]] = y[k];
     return x;
@@ -169,11 +195,22 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
     for (let j = 0; j < n; j++) {
       const a = y[2 * j];
       const b = y[2 * j + 1];
-      for (let p = Lp[j], e = Lp[j + 1]; p < e; p++) {
+      let p = Lp[j];
+      const e = Lp[j + 1];
+      for (; p + 1 < e; p += 2) {
+        const i0 = 2 * Li[p];
+        const i1 = 2 * Li[p + 1];
+        const l0 = Lx[p];
+        const l1 = Lx[p + 1];
+        y[i0] -= l0 * a;
+        y[i0 + 1] -= l0 * b;
+        y[i1] -= l1 * a;
+        y[i1 + 1] -= l1 * b;
+      }
+      if (p < e) {
         const i = 2 * Li[p];
-        const l = Lx[p];
-        y[i] -= l * a;
-        y[i + 1] -= l * b;
+        y[i] -= Lx[p] * a;
+        y[i + 1] -= Lx[p] * b;
       }
     }
     for (let j = 0; j < n; j++) {
@@ -181,16 +218,29 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
       y[2 * j + 1] /= D[j];
     }
     for (let j = n - 1; j >= 0; j--) {
-      let a = y[2 * j];
-      let b = y[2 * j + 1];
-      for (let p = Lp[j], e = Lp[j + 1]; p < e; p++) {
-        const i = 2 * Li[p];
-        const l = Lx[p];
-        a -= l * y[i];
-        b -= l * y[i + 1];
+      let a0 = y[2 * j];
+      let b0 = y[2 * j + 1];
+      let a1 = 0;
+      let b1 = 0;
+      let p = Lp[j];
+      const e = Lp[j + 1];
+      for (; p + 1 < e; p += 2) {
+        const i0 = 2 * Li[p];
+        const i1 = 2 * Li[p + 1];
+        const l0 = Lx[p];
+        const l1 = Lx[p + 1];
+        a0 -= l0 * y[i0];
+        b0 -= l0 * y[i0 + 1];
+        a1 -= l1 * y[i1];
+        b1 -= l1 * y[i1 + 1];
       }
-      y[2 * j] = a;
-      y[2 * j + 1] = b;
+      if (p < e) {
+        const i = 2 * Li[p];
+        a0 -= Lx[p] * y[i];
+        b0 -= Lx[p] * y[i + 1];
+      }
+      y[2 * j] = a0 + a1;
+      y[2 * j + 1] = b0 + b1;
     }
     for (let k = 0; k < n; k++) {
       x[2 * perm[k]] = y[2 * k];
