@@ -19,6 +19,12 @@ export interface LdlSymbolic {
   readonly Csrc: Int32Array;
   /** Number of nonzeros of L. */
   readonly nnz: number;
+  /**
+   * Fundamental supernodes: supernode s is the run of columns super[s] .. super[s + 1] − 1 where
+   * parent(j) = j + 1 and struct(L_{*,j}) = {j + 1} ∪ struct(L_{*,j+1}); all its columns share the
+   * off-diagonal rows of its last column. super[last] = n.
+   */
+  readonly super: Int32Array;
 }
 
 /** A numeric LDLᵀ factorisation, L unit lower triangular by columns. */
@@ -80,7 +86,18 @@ export function ldlSymbolic(A: Csr, coords?: Float64Array, dim = 1, leafSize = 2
   }
   const Lp = new Int32Array(n + 1);
   for (let k = 0; k < n; k++) Lp[k + 1] = Lp[k] + Lnz[k];
-  return { n, perm, parent, Lp, Cp, Ci, Csrc, nnz: Lp[n] };
+  return { n, perm, parent, Lp, Cp, Ci, Csrc, nnz: Lp[n], super: supernodes(n, parent, Lp) };
+}
+
+/** First columns of the fundamental supernodes (see {@link LdlSymbolic.super}), then n. */
+function supernodes(n: number, parent: Int32Array, Lp: Int32Array): Int32Array {
+  const starts = new Int32Array(n + 1);
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    if (j === 0 || parent[j - 1] !== j || Lp[j] - Lp[j - 1] !== Lp[j + 1] - Lp[j] + 1) starts[count++] = j;
+  }
+  starts[count++] = n;
+  return starts.slice(0, count);
 }
 
 /**
@@ -119,9 +136,20 @@ export function ldlNumeric(S: LdlSymbolic, A: Csr): LdlFactor {
       const i = pattern[top];
       const yi = Y[i];
       Y[i] = 0;
-      const p0 = Lp[i];
-      const p2 = p0 + Lnz[i];
-      for (let p = p0; p < p2; p++) Y[Li[p]] -= Lx[p] * yi;
+      const p2 = Lp[i] + Lnz[i];
+      let p = Lp[i];
+      for (; p + 3 < p2; p += 4) {
+        // distinct rows: independent updates
+        const i0 = Li[p];
+        const i1 = Li[p + 1];
+        const i2 = Li[p + 2];
+        const i3 = Li[p + 3];
+        Y[i0] -= Lx[p] * yi;
+        Y[i1] -= Lx[p + 1] * yi;
+        Y[i2] -= Lx[p + 2] * yi;
+        Y[i3] -= Lx[p + 3] * yi;
+      }
+      for (; p < p2; p++) Y[Li[p]] -= Lx[p] * yi;
       const lki = yi / D[i];
       d -= lki * yi;
       Li[p2] = k;
@@ -148,42 +176,9 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
   const y = work && work.length >= n * nrhs ? work : new Float64Array(n * nrhs);
   if (nrhs === 1) {
     for (let k = 0; k < n; k++) y[k] = x[perm[k]];
-    // Unrolled by four: the rows of one column are distinct, so the scattered updates are
-    // independent; the backward dot products use four accumulators to break the add chain.
-    for (let j = 0; j < n; j++) {
-      const yj = y[j];
-      if (yj === 0) continue;
-      let p = Lp[j];
-      const e = Lp[j + 1];
-      for (; p + 3 < e; p += 4) {
-        const i0 = Li[p];
-        const i1 = Li[p + 1];
-        const i2 = Li[p + 2];
-        const i3 = Li[p + 3];
-        y[i0] -= Lx[p] * yj;
-        y[i1] -= Lx[p + 1] * yj;
-        y[i2] -= Lx[p + 2] * yj;
-        y[i3] -= Lx[p + 3] * yj;
-      }
-      for (; p < e; p++) y[Li[p]] -= Lx[p] * yj;
-    }
+    supernodalForward(F, y);
     for (let j = 0; j < n; j++) y[j] /= D[j];
-    for (let j = n - 1; j >= 0; j--) {
-      let s0 = y[j];
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let p = Lp[j];
-      const e = Lp[j + 1];
-      for (; p + 3 < e; p += 4) {
-        s0 -= Lx[p] * y[Li[p]];
-        s1 -= Lx[p + 1] * y[Li[p + 1]];
-        s2 -= Lx[p + 2] * y[Li[p + 2]];
-        s3 -= Lx[p + 3] * y[Li[p + 3]];
-      }
-      for (; p < e; p++) s0 -= Lx[p] * y[Li[p]];
-      y[j] = s0 + s1 + (s2 + s3);
-    }
+    supernodalBackward(F, y);
     for (let k = 0; k < n; k++) x[perm[k]] = y[k];
     return x;
   }
@@ -249,4 +244,118 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
     return x;
   }
   throw new Error(`ldlSolve: nrhs must be 1 or 2, got ${nrhs}`);
+}
+
+/**
+ * L z = b in place for one right-hand side, by supernodes: within a supernode f..l−1 the
+ * off-diagonal part of column c starts at Lp[c] + (l − 1 − c) and all columns share the row list
+ * of column l − 1, so four columns are applied together — one row index and one update of y per
+ * four nonzeros. Singleton columns use a four-way unrolled scatter.
+ */
+function supernodalForward(F: LdlFactor, y: Float64Array): void {
+  const { Lp } = F.symbolic;
+  const sup = F.symbolic.super;
+  const { Li, Lx } = F;
+  for (let s = 0, ns = sup.length - 1; s < ns; s++) {
+    const f = sup[s];
+    const l = sup[s + 1];
+    // Diagonal block, column by column.
+    for (let c = f; c < l - 1; c++) {
+      const yc = y[c];
+      const p0 = Lp[c];
+      for (let q = 0, e = l - 1 - c; q < e; q++) y[c + 1 + q] -= Lx[p0 + q] * yc;
+    }
+    const rb = Lp[l - 1];
+    const r = Lp[l] - rb;
+    let c = f;
+    for (; c + 3 < l; c += 4) {
+      const o0 = Lp[c] + (l - 1 - c);
+      const o1 = Lp[c + 1] + (l - 2 - c);
+      const o2 = Lp[c + 2] + (l - 3 - c);
+      const o3 = Lp[c + 3] + (l - 4 - c);
+      const y0 = y[c];
+      const y1 = y[c + 1];
+      const y2 = y[c + 2];
+      const y3 = y[c + 3];
+      for (let t = 0; t < r; t++) {
+        y[Li[rb + t]] -= Lx[o0 + t] * y0 + Lx[o1 + t] * y1 + (Lx[o2 + t] * y2 + Lx[o3 + t] * y3);
+      }
+    }
+    for (; c < l; c++) {
+      const yc = y[c];
+      if (yc === 0) continue;
+      const o = Lp[c] + (l - 1 - c);
+      let t = 0;
+      for (; t + 3 < r; t += 4) {
+        const i0 = Li[rb + t];
+        const i1 = Li[rb + t + 1];
+        const i2 = Li[rb + t + 2];
+        const i3 = Li[rb + t + 3];
+        y[i0] -= Lx[o + t] * yc;
+        y[i1] -= Lx[o + t + 1] * yc;
+        y[i2] -= Lx[o + t + 2] * yc;
+        y[i3] -= Lx[o + t + 3] * yc;
+      }
+      for (; t < r; t++) y[Li[rb + t]] -= Lx[o + t] * yc;
+    }
+  }
+}
+
+/** Lᵀ x = z in place for one right-hand side, by supernodes (see {@link supernodalForward}). */
+function supernodalBackward(F: LdlFactor, y: Float64Array): void {
+  const { Lp } = F.symbolic;
+  const sup = F.symbolic.super;
+  const { Li, Lx } = F;
+  for (let s = sup.length - 2; s >= 0; s--) {
+    const f = sup[s];
+    const l = sup[s + 1];
+    const rb = Lp[l - 1];
+    const r = Lp[l] - rb;
+    // Off-diagonal rows (already final) first, four columns at a time.
+    let c = f;
+    for (; c + 3 < l; c += 4) {
+      const o0 = Lp[c] + (l - 1 - c);
+      const o1 = Lp[c + 1] + (l - 2 - c);
+      const o2 = Lp[c + 2] + (l - 3 - c);
+      const o3 = Lp[c + 3] + (l - 4 - c);
+      let s0 = y[c];
+      let s1 = y[c + 1];
+      let s2 = y[c + 2];
+      let s3 = y[c + 3];
+      for (let t = 0; t < r; t++) {
+        const yr = y[Li[rb + t]];
+        s0 -= Lx[o0 + t] * yr;
+        s1 -= Lx[o1 + t] * yr;
+        s2 -= Lx[o2 + t] * yr;
+        s3 -= Lx[o3 + t] * yr;
+      }
+      y[c] = s0;
+      y[c + 1] = s1;
+      y[c + 2] = s2;
+      y[c + 3] = s3;
+    }
+    for (; c < l; c++) {
+      const o = Lp[c] + (l - 1 - c);
+      let s0 = y[c];
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let t = 0;
+      for (; t + 3 < r; t += 4) {
+        s0 -= Lx[o + t] * y[Li[rb + t]];
+        s1 -= Lx[o + t + 1] * y[Li[rb + t + 1]];
+        s2 -= Lx[o + t + 2] * y[Li[rb + t + 2]];
+        s3 -= Lx[o + t + 3] * y[Li[rb + t + 3]];
+      }
+      for (; t < r; t++) s0 -= Lx[o + t] * y[Li[rb + t]];
+      y[c] = s0 + s1 + (s2 + s3);
+    }
+    // Diagonal block, last column first.
+    for (let c2 = l - 2; c2 >= f; c2--) {
+      const p0 = Lp[c2];
+      let a = y[c2];
+      for (let q = 0, e = l - 1 - c2; q < e; q++) a -= Lx[p0 + q] * y[c2 + 1 + q];
+      y[c2] = a;
+    }
+  }
 }

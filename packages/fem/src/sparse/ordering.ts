@@ -25,6 +25,7 @@ export function nestedDissection(
   const key = new Float64Array(n);
   const dist = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
+  const scratch = new Float64Array(n);
 
   // Explicit stack of [nodes, region id, isSeparatorMarker]; separators are emitted after halves.
   type Task = { nodes: Int32Array; id: number } | { sep: Int32Array };
@@ -99,10 +100,9 @@ export function nestedDissection(
     } else {
       bfsKey(nodes, id);
     }
-    const keys = new Float64Array(m);
+    const keys = scratch.subarray(0, m);
     for (let t = 0; t < m; t++) keys[t] = key[nodes[t]];
-    keys.sort();
-    const median = keys[m >> 1];
+    const median = select(keys, m >> 1);
     let nLeft = 0;
     for (let t = 0; t < m; t++) {
       const v = nodes[t];
@@ -158,4 +158,44 @@ export function nestedDissection(
     stack.push({ nodes: left, id: idL });
   }
   return perm;
+}
+
+/**
+ * The k-th smallest entry of `a` (as `a.sort()[k]` would give), in expected linear time;
+ * reorders `a`. Keys here are finite.
+ *
+ * @example
+ * select(Float64Array.of(3, 1, 2), 1); // 2
+ */
+export function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    // Median of three as pivot, Hoare partition.
+    const mid = (lo + hi) >> 1;
+    let x = a[lo];
+    let y = a[mid];
+    let z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
