@@ -42,8 +42,9 @@ function metricAt(metrics: ReportMetrics, path: string): number {
 
 /**
  * Checks an experiment's claims against its metrics. A learning time not reached within the run
- * counts as longer than the run (issue 4): in a ratio it is replaced by the run's final time, which
- * makes the ratio a lower bound, so a "≥" claim that passes with it holds.
+ * counts as longer than the run (issue 4): in a ratio it gives a bound (the run's final time in its
+ * place), which can confirm a claim in one direction only (a "≥" claim for a slow numerator, a "≤"
+ * claim for a slow denominator); otherwise the claim fails.
  *
  * @example
  * evaluateClaims([{ kind: 'metric', metric: 'nnVsPde.max', op: '<=', value: 0.12 }], metrics, 60);
@@ -67,16 +68,28 @@ export function evaluateClaims(
       }
       case 'learningTimeRatio': {
         const parts = claim.series.map((s) => {
-          const num = learningTimeAt(metrics, s, claim.numerator) ?? runTime;
+          const num = learningTimeAt(metrics, s, claim.numerator);
           const den = learningTimeAt(metrics, s, claim.denominator);
-          const ratio = den === null ? Number.NaN : num / den;
-          return { s, ratio, pass: compare(ratio, claim.op, claim.value) };
+          const { op, value } = claim;
+          if (num !== null && den !== null)
+            return { s, text: fmt(num / den), pass: compare(num / den, op, value) };
+          // a time not reached is longer than the run: only a bound on the ratio is known, which
+          // decides a claim in one direction only
+          if (num === null && den !== null) {
+            const lower = runTime / den;
+            return { s, text: `> ${fmt(lower)}`, pass: (op === '>=' || op === '>') && lower >= value };
+          }
+          if (num !== null) {
+            const upper = num / runTime;
+            return { s, text: `< ${fmt(upper)}`, pass: (op === '<=' || op === '<') && upper <= value };
+          }
+          return { s, text: 'not reached', pass: false };
         });
         return {
           claim: label(
             `learning time ${freq(claim.numerator)} / ${freq(claim.denominator)} ${claim.op} ${claim.value} (${claim.series.join(', ')})`,
           ),
-          measured: parts.map((p) => `${p.s} ${fmt(p.ratio)}`).join(', '),
+          measured: parts.map((p) => `${p.s} ${p.text}`).join(', '),
           pass: parts.every((p) => p.pass),
         };
       }

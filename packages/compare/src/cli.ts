@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { listExperiments, loadExperiment } from './experiments.js';
@@ -50,6 +51,9 @@ const positive = (name: string) => (value: string) => {
   return n;
 };
 
+/** A folder writeReportFolder may replace: empty or holding a previous report. */
+const isReplaceable = (entries: string[]) => entries.length === 0 || entries.includes('report.json');
+
 const fmt = (x: unknown) => (typeof x === 'number' ? (x < 0.01 ? x.toExponential(2) : x.toFixed(4)) : '—');
 
 /** The `freqbias` command line. */
@@ -78,6 +82,12 @@ export function cli(): Command {
           time: opts.time,
         });
         const out = opts.out ?? join('out', config.name);
+        // refuse a folder that is not a previous report now, not after a run of minutes
+        // (writeReportFolder checks again when it writes)
+        if (existsSync(out) && !(statSync(out).isDirectory() && isReplaceable(readdirSync(out))))
+          throw new Error(
+            `${resolve(out)} exists and is not a previous report (no report.json); not replacing it`,
+          );
         process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
         const result = await runExperiment(config, { baseDir, progress: progressBar() });
         const folder = await writeReportFolder(out, await reportFiles(result.reportData), {

@@ -164,6 +164,10 @@ async function trainNetworks(
 ): Promise<NetworkRun[]> {
   const net = config.network;
   const runs: NetworkRun[] = [];
+  if (net.kind === 'deep' && net.activation === 'gelu')
+    throw new Error(
+      'network.activation: "gelu" is not available in @freqbias/nn\'s DeepFF (use "tanh", "relu" or "sin")',
+    );
   for (const seed of config.training.seeds) {
     const model =
       net.kind === 'twoLayer'
@@ -181,7 +185,7 @@ async function trainNetworks(
             features: net.width,
             width: net.hiddenWidth,
             depth: net.hiddenLayers,
-            activation: net.activation === 'gelu' ? 'tanh' : net.activation,
+            activation: net.activation === 'gelu' ? 'tanh' : net.activation, // gelu refused above
             seed,
             trainable: { w: net.trainW },
           });
@@ -190,7 +194,9 @@ async function trainNetworks(
       const run = await train(model, {
         grid,
         target,
-        learningRate: config.training.learningRate,
+        // every seed with the first seed's η, so that all snapshots are at the same times
+        // ('auto' would give each seed its own 1/λ_max and so its own snapped times)
+        learningRate: runs.length > 0 ? runs[0].learningRate : config.training.learningRate,
         times: config.training.snapshots,
         optimizer: config.training.optimizer,
         onProgress: (step, total) => {
