@@ -4,6 +4,9 @@
  * direct `float64` engine on the same cases where it runs in reasonable time.
  *
  *     npx tsx scripts/bench-nufft.ts [--tolerance 1e-12] [--steps 10] [--threads <cores>] [--no-direct]
+ *       [--case <0|1|2>] [--repeat <r>]
+ *
+ * --case runs one case only; --repeat times each engine r times (median reported, all printed).
  *
  * Prints a table, then one JSON line per (engine, case).
  */
@@ -41,6 +44,14 @@ const tolerance = argument('tolerance', 1e-12);
 const steps = argument('steps', 10);
 const threads = argument('threads', availableParallelism());
 const withDirect = !process.argv.includes('--no-direct');
+const only = argument('case', -1);
+const repeat = argument('repeat', 1);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
 
 function parameters(d: 1 | 2, m: number): TwoLayerParameters {
   const rng = createRng(2024);
@@ -53,6 +64,10 @@ function parameters(d: 1 | 2, m: number): TwoLayerParameters {
     b: Float64Array.from({ length: m }, () => rng.normal()),
   };
 }
+
+/** CPU ms per step of the last msPerStep (all threads of the process; with --threads 1 a
+ * load-insensitive measure of the work). */
+let lastCpuMs = 0;
 
 /** Mean ms per step over `count` GD steps (after warm-up steps for the JIT), w updated in place. */
 async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: number): Promise<number> {
@@ -76,7 +91,10 @@ async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: n
   };
   for (let k = 0; k < Math.min(3, count); k++) await step();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let k = 0; k < count; k++) await step();
+  const cpu = process.cpuUsage(c0);
+  lastCpuMs = (cpu.user + cpu.system) / 1000 / count;
   return (performance.now() - t0) / count;
 }
 
@@ -94,10 +112,23 @@ async function directFactory(): Promise<EngineFactory | undefined> {
 
 const direct = withDirect ? await directFactory() : undefined;
 const rows: { engine: string; d: number; N: number; m: number; msPerStep: number; goal: string }[] = [];
-for (const c of cases) {
+for (const [index, c] of cases.entries()) {
+  if (only >= 0 && index !== only) continue;
   const grid = uniformGrid({ dim: c.d, halfWidth: 8, n: c.n });
   const nufft = createNufftEngine(grid, { tolerance, threads });
-  const ms = await msPerStep(nufft, parameters(c.d, c.m), steps);
+  const runs: number[] = [];
+  const cpus: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    runs.push(await msPerStep(nufft, parameters(c.d, c.m), steps));
+    cpus.push(lastCpuMs);
+  }
+  const ms = median(runs);
+  if (repeat > 1) {
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+    console.log(
+      `nufft d=${c.d} m=${c.m}: wall ${list(runs)}; cpu ${list(cpus)} (medians ${ms.toFixed(1)}, ${median(cpus).toFixed(1)})`,
+    );
+  }
   await nufft.dispose();
   rows.push({ engine: 'nufft', d: c.d, N: c.n, m: c.m, msPerStep: ms, goal: `≤ ${c.goalMs}` });
   if (direct && c.directSteps > 0) {

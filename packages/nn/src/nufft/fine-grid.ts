@@ -31,7 +31,8 @@ export class FineGrid {
   ) {
     const w = kernel.width;
     this.dim = n.length as 1 | 2;
-    this.fine = n.map((nd) => nextPowerOfTwo(Math.max(2 * nd, 2 * w)));
+    const sigma = kernel.upsampling ?? 2;
+    this.fine = n.map((nd) => nextPowerOfTwo(Math.max(Math.ceil(sigma * nd), 2 * w)));
     this.modeIndex = n.map((nd, d) => {
       const s = Math.floor(nd / 2);
       const m = this.fine[d];

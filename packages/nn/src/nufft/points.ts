@@ -25,14 +25,16 @@ export function locatePoints(
 ): void {
   const scale = fine / (2 * Math.PI);
   const half = width / 2;
+  const inverse = 1 / fine;
   for (let j = 0; j < count; j++) {
     let t = theta[j * stride + axis] * scale;
-    t -= fine * Math.floor(t / fine);
+    t -= fine * Math.floor(t * inverse);
     if (t >= fine) t -= fine;
+    else if (t < 0) t += fine;
     const lo = t - half;
     const b = Math.ceil(lo);
     const x = (b - lo) * intervals;
-    let s = Math.floor(x);
+    let s = x | 0; // x ∈ [0, intervals]
     if (s >= intervals) s = intervals - 1;
     base[j] = b + width;
     cell[j] = s * cellSize;
