@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { listExperiments, loadExperiment } from './experiments.js';
-import { reportFiles, writeReportFolder } from './report/index.js';
-import { type ProgressSink, runExperiment } from './runner.js';
+import type { ProgressSink } from './runner.js';
 
 /** A progress bar per phase on a terminal; one line per phase otherwise (logs, CI). */
 function progressBar(): ProgressSink {
@@ -52,7 +50,6 @@ const positive = (name: string) => (value: string) => {
 };
 
 /** A folder writeReportFolder may replace: empty or holding a previous report. */
-const isReplaceable = (entries: string[]) => entries.length === 0 || entries.includes('report.json');
 
 const fmt = (x: unknown) => (typeof x === 'number' ? (x < 0.01 ? x.toExponential(2) : x.toFixed(4)) : '—');
 
@@ -66,45 +63,43 @@ export function cli(): Command {
     .command('run')
     .description('run an experiment: a config file or the name of a bundled experiment (see `freqbias list`)')
     .argument('<config>', 'config.json or bundled experiment name')
-    .option('-o, --out <dir>', 'output folder (default: out/<name>)')
+    .option(
+      '-o, --out <dir>',
+      'output folder (default: out/<name>); a previous report there is replaced, other data never',
+    )
     .option('--seed <n>', 'train a single seed n instead of the config’s seeds', integer('--seed', 0))
     .option('--width <m>', 'network width m (even with mirrored initialisation)', integer('--width', 1))
     .option('--time <t>', 'final training time t', positive('--time'))
-    .option('--force', 'replace an existing report folder')
-    .action(
-      async (
-        ref: string,
-        opts: { out?: string; seed?: number; width?: number; time?: number; force?: boolean },
-      ) => {
-        const { config, source, baseDir } = loadExperiment(ref, {
-          seed: opts.seed,
-          width: opts.width,
-          time: opts.time,
-        });
-        const out = opts.out ?? join('out', config.name);
-        // refuse a folder that is not a previous report now, not after a run of minutes
-        // (writeReportFolder checks again when it writes)
-        if (existsSync(out) && !(statSync(out).isDirectory() && isReplaceable(readdirSync(out))))
-          throw new Error(
-            `${resolve(out)} exists and is not a previous report (no report.json); not replacing it`,
-          );
-        process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
-        const result = await runExperiment(config, { baseDir, progress: progressBar() });
-        const folder = await writeReportFolder(out, await reportFiles(result.reportData), {
-          overwrite: opts.force ?? true,
-        });
-        const { metrics, timings, network, claims } = result.report;
-        const lines = [
-          `engine ${network.engine} (${network.backend}), η = ${fmt(network.learningRate)}, ${timings.totalSeconds.toFixed(1)} s`,
-          ...(['nnVsPde', 'nnVsKernel', 'kernelVsPde'] as const)
-            .filter((p) => metrics[p])
-            .map((p) => `${p.padEnd(12)} max relL2 ${fmt(metrics[p]!.max)}`),
-          ...claims.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.claim}: ${c.measured}`),
-          `report: ${join(folder, 'report.html')}`,
-        ];
-        process.stdout.write(`${lines.join('\n')}\n`);
-      },
-    );
+    .action(async (ref: string, opts: { out?: string; seed?: number; width?: number; time?: number }) => {
+      const { config, source, baseDir } = loadExperiment(ref, {
+        seed: opts.seed,
+        width: opts.width,
+        time: opts.time,
+      });
+      const out = opts.out ?? join('out', config.name);
+      // the run, the plots and tfjs load only when needed, so `list` and `--help` start fast
+      const [{ runExperiment }, { checkReportFolder, reportFiles, writeReportFolder }] = await Promise.all([
+        import('./runner.js'),
+        import('./report/index.js'),
+      ]);
+      // a previous report is replaced; anything else is refused now, not after a run of minutes
+      await checkReportFolder(out, { overwrite: true });
+      process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
+      const result = await runExperiment(config, { baseDir, progress: progressBar() });
+      const folder = await writeReportFolder(out, await reportFiles(result.reportData), {
+        overwrite: true,
+      });
+      const { metrics, timings, network, claims } = result.report;
+      const lines = [
+        `engine ${network.engine} (${network.backend}), η = ${fmt(network.learningRate)}, ${timings.totalSeconds.toFixed(1)} s`,
+        ...(['nnVsPde', 'nnVsKernel', 'kernelVsPde'] as const)
+          .filter((p) => metrics[p])
+          .map((p) => `${p.padEnd(12)} max relL2 ${fmt(metrics[p]!.max)}`),
+        ...claims.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.claim}: ${c.measured}`),
+        `report: ${join(folder, 'report.html')}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
 
   program
     .command('list')

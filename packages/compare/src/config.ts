@@ -52,7 +52,9 @@ const engine = oneOf(['auto', 'float64', 'nufft', 'tfjs']).default('auto');
 const twoLayer = strict({
   kind: z.literal('twoLayer'),
   width: positiveInt(),
-  sigmaA: nonNegative().default(1),
+  // σ_a is also the spread of a and b at initialisation (THEORY.md §1), so it must be > 0; the
+  // diffusion-free case is `trainW: false`
+  sigmaA: positive().default(1),
   mirrored: bool().default(true),
   trainW: bool().default(true),
   engine,
@@ -62,11 +64,8 @@ const deep = strict({
   width: positiveInt(),
   hiddenLayers: positiveInt().default(3),
   hiddenWidth: positiveInt().default(256),
-  activation: oneOf(['tanh', 'relu', 'sin', 'gelu']).default('tanh'),
-  sigmaA: nonNegative().default(1),
-  mirrored: bool().default(true),
+  activation: oneOf(['tanh', 'relu', 'sin']).default('tanh'),
   trainW: bool().default(true),
-  engine,
 });
 const network = z.discriminatedUnion('kind', [twoLayer, deep], {
   error: (issue) =>
@@ -223,11 +222,8 @@ export interface ExperimentConfig {
         width: number;
         hiddenLayers: number;
         hiddenWidth: number;
-        activation: 'tanh' | 'relu' | 'sin' | 'gelu';
-        sigmaA: number;
-        mirrored: boolean;
+        activation: 'tanh' | 'relu' | 'sin';
         trainW: boolean;
-        engine: 'auto' | 'float64' | 'nufft' | 'tfjs';
       };
   /** `snapshots` resolved to ascending times in [0, time]; a count c gives c equally spaced times. */
   training: {
@@ -308,7 +304,7 @@ function crossCheck(c: z.output<typeof experiment>): string[] {
     if (Array.isArray(v) && v.length !== dim)
       problems.push(`grid.${key}: expected ${dim} value(s) for a ${dim}D grid, got ${show(v)}`);
   }
-  if (c.network.mirrored && c.network.width % 2 !== 0)
+  if (c.network.kind === 'twoLayer' && c.network.mirrored && c.network.width % 2 !== 0)
     problems.push(
       `network.width: expected an even width with mirrored initialisation, got ${c.network.width}`,
     );

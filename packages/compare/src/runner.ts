@@ -164,10 +164,6 @@ async function trainNetworks(
 ): Promise<NetworkRun[]> {
   const net = config.network;
   const runs: NetworkRun[] = [];
-  if (net.kind === 'deep' && net.activation === 'gelu')
-    throw new Error(
-      'network.activation: "gelu" is not available in @freqbias/nn\'s DeepFF (use "tanh", "relu" or "sin")',
-    );
   for (const seed of config.training.seeds) {
     const model =
       net.kind === 'twoLayer'
@@ -185,7 +181,7 @@ async function trainNetworks(
             features: net.width,
             width: net.hiddenWidth,
             depth: net.hiddenLayers,
-            activation: net.activation === 'gelu' ? 'tanh' : net.activation, // gelu refused above
+            activation: net.activation,
             seed,
             trainable: { w: net.trainW },
           });
@@ -217,6 +213,111 @@ async function trainNetworks(
 }
 
 /**
+ * Snapshot times are rounded to whole steps (t = ηk), so with a large η two requested times can
+ * land on the same step; keep each step once (the same for every seed, which share η).
+ */
+function distinctSnapshots(runs: NetworkRun[]): NetworkRun[] {
+  const keep = runs[0].times.map((t, j, all) => j === 0 || t > all[j - 1]);
+  return runs.map((r) => ({
+    ...r,
+    times: r.times.filter((_, j) => keep[j]),
+    snapshots: r.snapshots.filter((_, j) => keep[j]),
+  }));
+}
+
+/** σ_a as the dynamics see it: with w frozen the x·y term of the kernel is absent (THEORY.md §3). */
+function effectiveSigmaA(config: ExperimentConfig): number {
+  const net = config.network;
+  return net.kind === 'twoLayer' && net.trainW ? net.sigmaA : 0;
+}
+
+/** Runs `work` as one progress phase. */
+function phase<T>(progress: ProgressSink | undefined, name: string, total: number, work: () => T): T {
+  progress?.start(name, total);
+  try {
+    return work();
+  } finally {
+    progress?.stop();
+  }
+}
+
+/**
+ * Solves the frequency-dynamics PDE (THEORY.md §4) on the mesh over [−Ξ, Ξ]^d, from the spectrum
+ * of the network's initial error u0 at the mesh's dofs, to the snapshot times.
+ */
+function solvePde(
+  config: ExperimentConfig,
+  grid: Grid,
+  distribution: FrequencyDistribution,
+  u0: Float64Array,
+  times: number[],
+  progress: ProgressSink | undefined,
+) {
+  const t0 = performance.now();
+  const mesh = pdeMesh(config, distribution);
+  const { degree } = config.pde;
+  const problem = frequencyDynamics({
+    dim: config.grid.dim,
+    density: (xi) => distribution.symmetricDensity(xi),
+    sigmaA: effectiveSigmaA(config),
+  });
+  const finalTime = times[times.length - 1];
+  const dt = config.pde.dt ?? Math.min(config.grid.dim === 1 ? 0.01 : 0.02, finalTime / 200 || 0.01);
+  const schemes = { crankNicolson: 'crank-nicolson', backwardEuler: 'backward-euler', bdf2: 'bdf2' } as const;
+  const solution = phase(progress, 'PDE', 1000, () =>
+    solveReactionDiffusion({
+      mesh,
+      degree,
+      ...problem,
+      initial: spectrumAt(grid, u0, dofPoints(mesh, degree)),
+      times,
+      dt,
+      scheme: schemes[config.pde.scheme],
+      onProgress: (fraction) => progress?.update(Math.round(fraction * 1000)),
+    }),
+  );
+  return {
+    at: (points: Float64Array): ComplexArray[] => times.map((_, k) => solution.evaluate(k, points)),
+    seconds: (performance.now() - t0) / 1000,
+    info: {
+      dofs: solution.size,
+      steps: solution.steps,
+      dt,
+      degree,
+      cellsPerAxis: config.pde.cellsPerAxis,
+      band: config.pde.band,
+    },
+  };
+}
+
+/** The kernel-regime baseline (THEORY.md §3): the network's GD steps, with its η, at infinite width. */
+function runKernelBaseline(
+  config: ExperimentConfig,
+  grid: Grid,
+  distribution: FrequencyDistribution,
+  network: NetworkRun,
+  progress: ProgressSink | undefined,
+) {
+  const t0 = performance.now();
+  const run = phase(progress, 'kernel', 100, () =>
+    kernelDynamics({
+      grid,
+      distribution,
+      sigmaA: effectiveSigmaA(config),
+      u0: network.snapshots[0],
+      learningRate: network.learningRate,
+      times: network.times,
+      onProgress: ({ step, steps }) => progress?.update(steps > 0 ? Math.round((100 * step) / steps) : 100),
+    }),
+  );
+  return {
+    snapshots: run.snapshots,
+    seconds: (performance.now() - t0) / 1000,
+    info: { lambdaMax: run.lambdaMax, method: run.method, times: run.times },
+  };
+}
+
+/**
  * Runs one experiment (issue 4): trains the network(s), solves the frequency-dynamics PDE from the
  * network's initial error spectrum (two-layer only), runs the kernel-regime baseline with the same η,
  * and compares the three on a common frequency band at the snapshot times.
@@ -240,7 +341,7 @@ export async function runExperiment(
   const spectrum = (u: Float64Array) => errorSpectrum(grid, u, { pad });
 
   // 1. the network(s)
-  const runs = await trainNetworks(config, grid, distribution, target, progress);
+  const runs = distinctSnapshots(await trainNetworks(config, grid, distribution, target, progress));
   const trainingSeconds = (performance.now() - started) / 1000;
   const first = runs[0];
   const times = first.times;
@@ -262,83 +363,21 @@ export async function runExperiment(
   const nnHeatRuns = nnSpectra.map((spectra) => pickAll(spectra, heat.indices));
   const nnHeat = nnHeatRuns.length > 1 ? ensembleMean(nnHeatRuns) : nnHeatRuns[0];
 
-  // 2. the PDE (THEORY.md §4), from the spectrum of the network's initial error at the mesh's dofs
-  let pdeBand: ComplexArray[] | undefined;
-  let pdeHeat: ComplexArray[] | undefined;
-  let pdeSeconds = 0;
-  let pdeInfo: Record<string, unknown> | undefined;
-  if (config.pde.enabled) {
-    const t0 = performance.now();
-    const mesh = pdeMesh(config, distribution);
-    const degree = config.pde.degree;
-    const initial = spectrumAt(grid, first.snapshots[0], dofPoints(mesh, degree));
-    const problem = frequencyDynamics({
-      dim,
-      density: (xi) => distribution.symmetricDensity(xi),
-      sigmaA: config.network.sigmaA,
-    });
-    const finalTime = times[times.length - 1];
-    const dt = config.pde.dt ?? Math.min(dim === 1 ? 0.01 : 0.02, finalTime / 200 || 0.01);
-    progress?.start('PDE', 1000);
-    let solution: ReturnType<typeof solveReactionDiffusion>;
-    try {
-      solution = solveReactionDiffusion({
-        mesh,
-        degree,
-        diffusion: problem.diffusion,
-        reaction: problem.reaction,
-        initial,
-        times,
-        dt,
-        scheme: ({ crankNicolson: 'crank-nicolson', backwardEuler: 'backward-euler', bdf2: 'bdf2' } as const)[
-          config.pde.scheme
-        ],
-        onProgress: (fraction) => progress?.update(Math.round(fraction * 1000)),
-      });
-    } finally {
-      progress?.stop();
-    }
-    pdeBand = times.map((_, k) => solution.evaluate(k, band.points));
-    pdeHeat = times.map((_, k) => solution.evaluate(k, heatPoints));
-    pdeSeconds = (performance.now() - t0) / 1000;
-    pdeInfo = {
-      dofs: solution.size,
-      steps: solution.steps,
-      dt,
-      degree,
-      cellsPerAxis: config.pde.cellsPerAxis,
-      band: config.pde.band,
-    };
-  }
+  // 2. the PDE (THEORY.md §4), from the spectrum of the network's initial error
+  const pde = config.pde.enabled
+    ? solvePde(config, grid, distribution, first.snapshots[0], times, progress)
+    : undefined;
+  const pdeBand = pde?.at(band.points);
+  const pdeHeat = pde?.at(heatPoints);
 
   // 3. the kernel-regime baseline with the network's η (THEORY.md §3)
-  let kernelBand: ComplexArray[] | undefined;
-  let kernelHeat: ComplexArray[] | undefined;
-  let kernelSeconds = 0;
-  let kernelInfo: Record<string, unknown> | undefined;
-  if (config.kernel.enabled && config.network.kind === 'twoLayer') {
-    const t0 = performance.now();
-    progress?.start('kernel', 100);
-    let run: ReturnType<typeof kernelDynamics>;
-    try {
-      run = kernelDynamics({
-        grid,
-        distribution,
-        sigmaA: config.network.sigmaA,
-        u0: first.snapshots[0],
-        learningRate: first.learningRate,
-        times,
-        onProgress: ({ step, steps }) => progress?.update(steps > 0 ? Math.round((100 * step) / steps) : 100),
-      });
-    } finally {
-      progress?.stop();
-    }
-    const spectra = run.snapshots.map(spectrum);
-    kernelBand = pickAll(spectra, band.indices);
-    kernelHeat = pickAll(spectra, heat.indices);
-    kernelSeconds = (performance.now() - t0) / 1000;
-    kernelInfo = { lambdaMax: run.lambdaMax, method: run.method, times: run.times };
-  }
+  const kernel =
+    config.kernel.enabled && config.network.kind === 'twoLayer'
+      ? runKernelBaseline(config, grid, distribution, first, progress)
+      : undefined;
+  const kernelSpectra = kernel?.snapshots.map(spectrum);
+  const kernelBand = kernelSpectra && pickAll(kernelSpectra, band.indices);
+  const kernelHeat = kernelSpectra && pickAll(kernelSpectra, heat.indices);
 
   // 4. the comparison
   const w = band.weights;
@@ -394,11 +433,16 @@ export async function runExperiment(
     distribution: distribution.name,
     times,
     band: { points: band.indices.length, box: band.box },
-    pde: pdeInfo,
-    kernel: kernelInfo,
+    pde: pde?.info,
+    kernel: kernel?.info,
     metrics,
     claims,
-    timings: { trainingSeconds, pdeSeconds, kernelSeconds, totalSeconds },
+    timings: {
+      trainingSeconds,
+      pdeSeconds: pde?.seconds ?? 0,
+      kernelSeconds: kernel?.seconds ?? 0,
+      totalSeconds,
+    },
     config,
   };
   // 1/((2π)^d ρ_s): the learning time without diffusion (THEORY.md §4). In 1D on a fine grid over

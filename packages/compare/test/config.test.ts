@@ -192,7 +192,7 @@ describe('parseConfig', () => {
     c.network.sigmaA = -1;
     const message = messageOf(c);
     expect(message).toContain('\n  grid.n:');
-    expect(message).toContain('\n  network.sigmaA: expected a number ≥ 0, got -1');
+    expect(message).toContain('\n  network.sigmaA: expected a positive number, got -1');
   });
 
   it('rejects non-objects at the top level', () => {

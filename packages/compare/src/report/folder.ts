@@ -29,6 +29,26 @@ async function replaceable(dir: string): Promise<boolean> {
 }
 
 /**
+ * Throws unless `outDir` can take a report: it does not exist, or (with `overwrite`) it is empty or
+ * holds a previous report. Lets a caller refuse a bad output folder before a long run.
+ *
+ * @example
+ * await checkReportFolder('out/gaussian-1d', { overwrite: true }); // throws if it holds other data
+ */
+export async function checkReportFolder(outDir: string, options: WriteReportOptions = {}): Promise<void> {
+  const target = resolve(outDir);
+  if (!existsSync(target)) return;
+  if (!options.overwrite)
+    throw new Error(
+      `writeReportFolder: ${target} already exists (pass overwrite to replace a previous report)`,
+    );
+  if (!(await replaceable(target)))
+    throw new Error(
+      `writeReportFolder: ${target} exists and is not a previous report (no report.json); not replacing it`,
+    );
+}
+
+/**
  * Writes a report folder whole or not at all: every file goes into a temporary sibling folder
  * (`.<name>.tmp-…`), which is renamed to `outDir` only when all writes succeeded. An existing
  * `outDir` is refused unless `overwrite` is set (see {@link WriteReportOptions}); then it is moved
@@ -44,17 +64,7 @@ export async function writeReportFolder(
 ): Promise<string> {
   const target = resolve(outDir);
   const entries = Object.entries(files).map(([name, content]) => [checkName(name), content] as const);
-  const refuse = async () => {
-    if (!existsSync(target)) return;
-    if (!options.overwrite)
-      throw new Error(
-        `writeReportFolder: ${target} already exists (pass overwrite to replace a previous report)`,
-      );
-    if (!(await replaceable(target)))
-      throw new Error(
-        `writeReportFolder: ${target} exists and is not a previous report (no report.json); not replacing it`,
-      );
-  };
+  const refuse = () => checkReportFolder(target, options);
   await refuse();
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
