@@ -4,7 +4,9 @@
  * (a) 1D: 4,000 cells on [−60, 60], 1,000 steps of dt = 0.05;
  * (b) 2D: 200×200 squares of triangles on [−60, 60]² (40,401 nodes), 200 steps.
  * Setup = mesh + assembly + ordering + factorisation + the first step; ms/step from the rest.
- * Run: pnpm bench:fem
+ * Each case runs `--repeat N` times (default 5; 1-step and full runs interleaved) and prints
+ * medians, since the machine is shared and single timings are noisy.
+ * Run: pnpm bench:fem [--repeat N]
  */
 import {
   frequencyDynamics,
@@ -14,6 +16,8 @@ import {
   solveReactionDiffusion,
 } from '../packages/fem/src/index.js';
 
+const repeatArg = process.argv.indexOf('--repeat');
+const repeat = repeatArg >= 0 ? Math.max(1, Number.parseInt(process.argv[repeatArg + 1], 10) || 1) : 5;
 const sigmaW = 10;
 const gaussian = (dim: number) => (xi: ArrayLike<number>) => {
   let r2 = 0;
@@ -38,22 +42,41 @@ function run(name: string, dim: 1 | 2, makeMesh: () => Mesh, steps: number, dt: 
     return { ms: performance.now() - t0, sol };
   };
   solve(Math.min(steps, 20)); // warm-up (JIT)
-  const one = solve(1);
-  const all = solve(steps);
-  const perStep = (all.ms - one.ms) / (steps - 1);
-  const setup = one.ms - perStep;
+  const setups: number[] = [];
+  const perSteps: number[] = [];
+  const totals: number[] = [];
+  let size = 0;
+  for (let r = 0; r < repeat; r++) {
+    const one = solve(1);
+    const all = solve(steps);
+    const perStep = (all.ms - one.ms) / (steps - 1);
+    perSteps.push(perStep);
+    setups.push(one.ms - perStep);
+    totals.push(all.ms);
+    size = all.sol.size;
+  }
+  const setup = median(setups);
+  const perStep = median(perSteps);
   console.log(
-    `${name}: ${all.sol.size} dofs, setup ${setup.toFixed(0)} ms, ${perStep.toFixed(3)} ms/step, total ${all.ms.toFixed(0)} ms for ${steps} steps`,
+    `${name}: ${size} dofs, setup ${setup.toFixed(0)} ms, ${perStep.toFixed(3)} ms/step, total ${median(totals).toFixed(0)} ms for ${steps} steps (medians of ${repeat})`,
   );
   console.log(
     JSON.stringify({
       case: name,
-      dofs: all.sol.size,
+      dofs: size,
       steps,
+      repeat,
       setupMs: +setup.toFixed(1),
       msPerStep: +perStep.toFixed(4),
     }),
   );
+}
+
+/** The median of a non-empty list. */
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 run('1d', 1, () => intervalMesh(-60, 60, 4000), 1000, 0.05);

@@ -176,9 +176,23 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
   const y = work && work.length >= n * nrhs ? work : new Float64Array(n * nrhs);
   if (nrhs === 1) {
     for (let k = 0; k < n; k++) y[k] = x[perm[k]];
-    supernodalForward(F, y);
-    for (let j = 0; j < n; j++) y[j] /= D[j];
-    supernodalBackward(F, y);
+    if (Lp[n] < 4 * n) {
+      // Very sparse factor (1D chains): plain column sweeps have the least overhead.
+      for (let j = 0; j < n; j++) {
+        const yj = y[j];
+        if (yj !== 0) for (let p = Lp[j], e = Lp[j + 1]; p < e; p++) y[Li[p]] -= Lx[p] * yj;
+      }
+      for (let j = 0; j < n; j++) y[j] /= D[j];
+      for (let j = n - 1; j >= 0; j--) {
+        let s = y[j];
+        for (let p = Lp[j], e = Lp[j + 1]; p < e; p++) s -= Lx[p] * y[Li[p]];
+        y[j] = s;
+      }
+    } else {
+      supernodalForward(F, y);
+      for (let j = 0; j < n; j++) y[j] /= D[j];
+      supernodalBackward(F, y);
+    }
     for (let k = 0; k < n; k++) x[perm[k]] = y[k];
     return x;
   }
@@ -259,6 +273,27 @@ function supernodalForward(F: LdlFactor, y: Float64Array): void {
   for (let s = 0, ns = sup.length - 1; s < ns; s++) {
     const f = sup[s];
     const l = sup[s + 1];
+    if (l - f < 4) {
+      // Narrow supernode: plain column sweep (no blocking overhead, e.g. 1D chains).
+      for (let j = f; j < l; j++) {
+        const yj = y[j];
+        if (yj === 0) continue;
+        let p = Lp[j];
+        const e = Lp[j + 1];
+        for (; p + 3 < e; p += 4) {
+          const i0 = Li[p];
+          const i1 = Li[p + 1];
+          const i2 = Li[p + 2];
+          const i3 = Li[p + 3];
+          y[i0] -= Lx[p] * yj;
+          y[i1] -= Lx[p + 1] * yj;
+          y[i2] -= Lx[p + 2] * yj;
+          y[i3] -= Lx[p + 3] * yj;
+        }
+        for (; p < e; p++) y[Li[p]] -= Lx[p] * yj;
+      }
+      continue;
+    }
     // Diagonal block, column by column.
     for (let c = f; c < l - 1; c++) {
       const yc = y[c];
@@ -309,6 +344,25 @@ function supernodalBackward(F: LdlFactor, y: Float64Array): void {
   for (let s = sup.length - 2; s >= 0; s--) {
     const f = sup[s];
     const l = sup[s + 1];
+    if (l - f < 4) {
+      for (let j = l - 1; j >= f; j--) {
+        let s0 = y[j];
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let p = Lp[j];
+        const e = Lp[j + 1];
+        for (; p + 3 < e; p += 4) {
+          s0 -= Lx[p] * y[Li[p]];
+          s1 -= Lx[p + 1] * y[Li[p + 1]];
+          s2 -= Lx[p + 2] * y[Li[p + 2]];
+          s3 -= Lx[p + 3] * y[Li[p + 3]];
+        }
+        for (; p < e; p++) s0 -= Lx[p] * y[Li[p]];
+        y[j] = s0 + s1 + (s2 + s3);
+      }
+      continue;
+    }
     const rb = Lp[l - 1];
     const r = Lp[l] - rb;
     // Off-diagonal rows (already final) first, four columns at a time.
