@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DeepFF } from './models/deep.js';
 import { powerIteration } from './power-iteration.js';
 import type { TrainOptions, TrainResult } from './train.js';
+import { learningRateFor, TrainingLog } from './train-record.js';
 import { checkDivergence, schedule } from './train-schedule.js';
 
 /**
@@ -61,22 +62,14 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
   const trainable = await model.trainableVariables();
   const lambdaMax =
     options.learningRate === 'auto' ? await deepLambdaMax(model, grid, options.powerIteration) : Number.NaN;
-  const eta = options.learningRate === 'auto' ? 1 / lambdaMax : options.learningRate;
-  if (!(eta > 0 && Number.isFinite(eta))) {
-    throw new Error(
-      `learningRate: 'auto' found λ_max = ${lambdaMax}; the network's NTK on this grid is zero`,
-    );
-  }
-  const plan = schedule(options.times, eta);
+  const eta = learningRateFor(options.learningRate, lambdaMax);
+  const log = new TrainingLog(schedule(options.times, eta));
   const g = tf.keep(tf.tensor1d(Float32Array.from(options.target), 'float32'));
   const adam = options.adam ?? {};
   const optimizer =
     optimizerName === 'adam'
       ? tf.train.adam(eta, adam.beta1 ?? 0.9, adam.beta2 ?? 0.999, adam.epsilon ?? 1e-8)
       : tf.train.sgd(eta);
-  const snapshots: Float64Array[] = new Array(plan.steps.length);
-  const losses: number[] = new Array(plan.steps.length);
-  const lossCurve = new Float64Array(plan.total + 1);
   try {
     for (let k = 0; ; k++) {
       // One pass gives both the loss at θ_k and its gradient; the update is applied after the checks.
@@ -86,9 +79,9 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
       );
       const loss = (await value.data())[0];
       value.dispose();
-      lossCurve[k] = loss;
+      log.lossCurve[k] = loss;
       try {
-        await checkDivergence(loss, lossCurve[0], k, eta, async () => {
+        await checkDivergence(loss, log.lossCurve[0], k, eta, async () => {
           if (!Number.isNaN(lambdaMax)) return lambdaMax;
           await model.reset();
           return deepLambdaMax(model, grid, options.powerIteration);
@@ -98,18 +91,14 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
         await model.reset();
         throw e;
       }
-      const at = plan.at.get(k);
-      if (at) {
+      if (log.isSnapshot(k)) {
         const u = tf.tidy(() => tf.sub(model.apply(x, all), g));
         const data = Float64Array.from(await u.data());
         u.dispose();
-        for (const s of at) {
-          snapshots[s] = data.slice();
-          losses[s] = loss;
-        }
+        log.snapshot(k, data, loss);
       }
-      onProgress?.(k, plan.total, loss);
-      if (k === plan.total) {
+      onProgress?.(k, log.plan.total, loss);
+      if (k === log.plan.total) {
         tf.dispose(grads);
         break;
       }
@@ -120,21 +109,5 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
     g.dispose();
     optimizer.dispose();
   }
-  return {
-    times: plan.times,
-    steps: plan.steps,
-    snapshots,
-    losses,
-    lossCurve,
-    learningRate: eta,
-    lambdaMax,
-    optimizer: optimizerName,
-    timeAxis:
-      optimizerName === 'adam'
-        ? 't = η·k (Adam steps × learning rate, not a gradient-flow time)'
-        : 't = η·k (gradient flow)',
-    engine,
-    backend,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return log.result({ learningRate: eta, lambdaMax, optimizer: optimizerName, engine, backend }, started);
 }

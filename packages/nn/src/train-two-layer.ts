@@ -3,6 +3,7 @@ import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './engi
 import type { TwoLayerFF } from './models/two-layer.js';
 import { powerIteration } from './power-iteration.js';
 import type { TrainOptions, TrainResult } from './train.js';
+import { learningRateFor, TrainingLog } from './train-record.js';
 import { checkDivergence, riemannLoss, schedule } from './train-schedule.js';
 
 /**
@@ -45,60 +46,37 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
   const lambdaAt = (q: TwoLayerParameters) =>
     twoLayerLambdaMax(engine, q, hd, trainW, options.powerIteration);
   const lambdaMax = options.learningRate === 'auto' ? await lambdaAt(p) : Number.NaN;
-  const eta = options.learningRate === 'auto' ? 1 / lambdaMax : options.learningRate;
-  if (!(eta > 0 && Number.isFinite(eta))) {
-    throw new Error(
-      `learningRate: 'auto' found λ_max = ${lambdaMax}; the network's NTK on this grid is zero`,
-    );
-  }
-  const plan = schedule(options.times, eta);
+  const eta = learningRateFor(options.learningRate, lambdaMax);
+  const log = new TrainingLog(schedule(options.times, eta));
   const target = Float64Array.from(options.target);
   const n = grid.size;
   const f = new Float64Array(n);
   const u = new Float64Array(n);
   const grad: TwoLayerTangent = zeroTangent(p.dim, p.width);
-  const snapshots: Float64Array[] = new Array(plan.steps.length);
-  const losses: number[] = new Array(plan.steps.length);
-  const lossCurve = new Float64Array(plan.total + 1);
   const step = -eta * hd; // θ ← θ − η ∇L, ∇L = h^d Jᵀ u
   for (let k = 0; ; k++) {
     await engine.forward(p, f);
     for (let i = 0; i < n; i++) u[i] = f[i] - target[i];
     const loss = riemannLoss(u, hd);
-    lossCurve[k] = loss;
+    log.lossCurve[k] = loss;
     try {
-      await checkDivergence(loss, lossCurve[0], k, eta, () =>
+      await checkDivergence(loss, log.lossCurve[0], k, eta, () =>
         Number.isNaN(lambdaMax) ? lambdaAt(initial) : Promise.resolve(lambdaMax),
       );
     } catch (e) {
       restore(p, initial);
       throw e;
     }
-    for (const s of plan.at.get(k) ?? []) {
-      snapshots[s] = u.slice();
-      losses[s] = loss;
-    }
-    onProgress?.(k, plan.total, loss);
-    if (k === plan.total) break;
+    log.snapshot(k, u, loss);
+    onProgress?.(k, log.plan.total, loss);
+    if (k === log.plan.total) break;
     await engine.vjp(p, u, grad);
     if (trainW) axpy(step, grad.w, p.w);
     axpy(step, grad.a, p.a);
     axpy(step, grad.b, p.b);
   }
-  return {
-    times: plan.times,
-    steps: plan.steps,
-    snapshots,
-    losses,
-    lossCurve,
-    learningRate: eta,
-    lambdaMax,
-    optimizer: 'gd',
-    timeAxis: 't = η·k (gradient flow)',
-    engine: engine.name,
-    backend: engine.backend ?? engine.name,
-    seconds: (performance.now() - started) / 1000,
-  };
+  const backend = engine.backend ?? engine.name;
+  return log.result({ learningRate: eta, lambdaMax, optimizer: 'gd', engine: engine.name, backend }, started);
 }
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {

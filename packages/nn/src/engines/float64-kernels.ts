@@ -7,32 +7,90 @@
  * from those of θ_k by the angle-addition formulas, and exact trig re-seeds them every
  * {@link RESEED} points, which bounds the drift of the recurrence to a few hundred ulps.
  *
- * These functions must stay self-contained (no imports, no module-level names apart from `Math`):
- * worker threads rebuild them from `Function.prototype.toString`.
+ * These functions must stay self-contained (no imports, no module-level names apart from `Math` and
+ * each other): worker threads rebuild them from `Function.prototype.toString`.
  */
 
 /** Points between exact re-seeds of the recurrence (the literal 64 inside the kernels). */
 export const RESEED = 64;
 
+/** Grid geometry as the kernels see it: `rows × cols` points. */
+export interface KernelGeometry {
+  readonly dim: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly xr0: number;
+  readonly hr: number;
+  readonly xc0: number;
+  readonly hc: number;
+}
+
+/**
+ * The arrays the kernels read and write: parameters (w, a, b), tangent (tw, ta, tb), gradient
+ * (gw, ga, gb), residual r with rx = r ⊙ x_c, and per-thread partial outputs: slot s is
+ * partial[2Ns, 2N(s + 1)), the forward output or P then Q of the jvp.
+ */
+export interface KernelViews {
+  readonly w: Float64Array;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly tw: Float64Array;
+  readonly ta: Float64Array;
+  readonly tb: Float64Array;
+  readonly gw: Float64Array;
+  readonly ga: Float64Array;
+  readonly gb: Float64Array;
+  readonly r: Float64Array;
+  readonly rx: Float64Array;
+  readonly partial: Float64Array;
+}
+
+/** The products a kernel computes. */
+export type KernelOp = 'forward' | 'vjp' | 'jvp';
+
+/**
+ * Runs `op` for features j0 ≤ j < j1 into partial slot `slot` (cleared first; the vjp writes its
+ * features' entries of gw, ga, gb instead). The one dispatch both the calling thread and the
+ * workers use.
+ */
+export function float64RunKernel(
+  op: KernelOp,
+  v: KernelViews,
+  g: KernelGeometry,
+  j0: number,
+  j1: number,
+  slot: number,
+  scale: number,
+): void {
+  if (op === 'vjp') {
+    float64VjpKernel(v, g, j0, j1, scale);
+    return;
+  }
+  const n = g.rows * g.cols;
+  const p = v.partial.subarray(2 * n * slot, 2 * n * slot + n);
+  p.fill(0);
+  if (op === 'forward') {
+    float64ForwardKernel(v, g, j0, j1, scale, p);
+    return;
+  }
+  const q = v.partial.subarray(2 * n * slot + n, 2 * n * (slot + 1));
+  q.fill(0);
+  float64JvpKernel(v, g, j0, j1, scale, p, q);
+}
+
 /**
  * Adds scale·Σ_j [a_j cos θ_j(x) + b_j sin θ_j(x)] over j0 ≤ j < j1 into `out` (length rows·cols).
  */
 export function float64ForwardKernel(
-  w: Float64Array,
-  a: Float64Array,
-  b: Float64Array,
+  v: KernelViews,
+  g: KernelGeometry,
   j0: number,
   j1: number,
-  dim: number,
-  rows: number,
-  cols: number,
-  xr0: number,
-  hr: number,
-  xc0: number,
-  hc: number,
   scale: number,
   out: Float64Array,
 ): void {
+  const { w, a, b } = v;
+  const { dim, rows, cols, xr0, hr, xc0, hc } = g;
   // Two features per pass: two independent recurrences hide each other's latency. An odd last
   // feature is paired with itself at zero amplitude.
   for (let j = j0; j < j1; j += 2) {
@@ -78,29 +136,18 @@ export function float64ForwardKernel(
 
 /**
  * Writes the gradient of Σ_i r_i f(x_i) for features j0 ≤ j < j1 into ga, gb and gw (flat,
- * feature-major like w). `rx` holds r_i times the column coordinate of point i.
+ * feature-major like w) of `v`, from `v.r` and `v.rx` = r ⊙ x_c.
  * ∂f/∂a_j = scale·cos θ_j, ∂f/∂b_j = scale·sin θ_j, ∇_{w_j} f = scale·x (b_j cos θ_j − a_j sin θ_j).
  */
 export function float64VjpKernel(
-  w: Float64Array,
-  a: Float64Array,
-  b: Float64Array,
-  r: Float64Array,
-  rx: Float64Array,
+  v: KernelViews,
+  g: KernelGeometry,
   j0: number,
   j1: number,
-  dim: number,
-  rows: number,
-  cols: number,
-  xr0: number,
-  hr: number,
-  xc0: number,
-  hc: number,
   scale: number,
-  gw: Float64Array,
-  ga: Float64Array,
-  gb: Float64Array,
 ): void {
+  const { w, a, b, r, rx, gw, ga, gb } = v;
+  const { dim, rows, cols, xr0, hr, xc0, hc } = g;
   // Two features per pass, as in the forward kernel; an odd last feature is paired with itself
   // (its sums are computed twice and written twice, identically).
   for (let j = j0; j < j1; j += 2) {
@@ -197,25 +244,16 @@ export function float64VjpKernel(
  * δ = −scale t_{w,c} a.
  */
 export function float64JvpKernel(
-  w: Float64Array,
-  a: Float64Array,
-  b: Float64Array,
-  tw: Float64Array,
-  ta: Float64Array,
-  tb: Float64Array,
+  v: KernelViews,
+  g: KernelGeometry,
   j0: number,
   j1: number,
-  dim: number,
-  rows: number,
-  cols: number,
-  xr0: number,
-  hr: number,
-  xc0: number,
-  hc: number,
   scale: number,
   p: Float64Array,
   q: Float64Array,
 ): void {
+  const { w, a, b, tw, ta, tb } = v;
+  const { dim, rows, cols, xr0, hr, xc0, hc } = g;
   for (let j = j0; j < j1; j++) {
     const wr = dim === 2 ? w[2 * j] : 0;
     const wc = dim === 2 ? w[2 * j + 1] : w[j];

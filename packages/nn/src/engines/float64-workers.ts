@@ -1,33 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import { float64ForwardKernel, float64JvpKernel, float64VjpKernel } from './float64-kernels.js';
+import {
+  float64ForwardKernel,
+  float64JvpKernel,
+  float64RunKernel,
+  float64VjpKernel,
+  type KernelGeometry,
+  type KernelOp,
+  type KernelViews,
+} from './float64-kernels.js';
 
-/** Grid geometry as the kernels see it: `rows × cols` points (see float64-kernels.ts). */
-export interface KernelGeometry {
-  readonly dim: number;
-  readonly rows: number;
-  readonly cols: number;
-  readonly xr0: number;
-  readonly hr: number;
-  readonly xc0: number;
-  readonly hc: number;
-}
-
-/** Shared buffers of one engine: parameters, tangent, gradient, residual and per-thread partials. */
-export interface SharedViews {
+/** The kernels' arrays in shared memory, for width up to `capacity` and one partial slot a thread. */
+export interface SharedViews extends KernelViews {
   readonly capacity: number;
-  readonly w: Float64Array;
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly tw: Float64Array;
-  readonly ta: Float64Array;
-  readonly tb: Float64Array;
-  readonly gw: Float64Array;
-  readonly ga: Float64Array;
-  readonly gb: Float64Array;
-  readonly r: Float64Array;
-  readonly rx: Float64Array;
-  /** threads × 2N: slot t holds thread t's partial output (forward: first N; jvp: P then Q). */
-  readonly partial: Float64Array;
 }
 
 /** Allocates the shared buffers for width up to `capacity`. */
@@ -52,7 +36,7 @@ export function allocateShared(capacity: number, dim: number, size: number, thre
 
 /** One request to a worker: features j0 ≤ j < j1 into partial slot `slot`. */
 export interface KernelTask {
-  readonly op: 'forward' | 'vjp' | 'jvp';
+  readonly op: KernelOp;
   readonly j0: number;
   readonly j1: number;
   readonly slot: number;
@@ -62,14 +46,11 @@ export interface KernelTask {
 /**
  * The body of a worker thread. Self-contained: it is shipped as source text together with the
  * kernels, which is what lets the same code run from TypeScript sources (vitest, tsx) and from dist.
+ * The dispatch comes in as a parameter because a module transform may rename imported names.
  */
 function float64WorkerMain(
   port: { on(event: 'message', f: (msg: never) => void): void; postMessage(msg: unknown): void },
-  kernels: {
-    forward: typeof float64ForwardKernel;
-    vjp: typeof float64VjpKernel;
-    jvp: typeof float64JvpKernel;
-  },
+  runKernel: typeof float64RunKernel,
 ): void {
   let g: KernelGeometry | undefined;
   let v: SharedViews | undefined;
@@ -86,57 +67,7 @@ function float64WorkerMain(
       }
       if (!g || !v) throw new Error('float64 worker: task before init');
       const { op, j0, j1, slot, scale } = msg.task;
-      const n = g.rows * g.cols;
-      const p = v.partial.subarray(2 * n * slot, 2 * n * slot + n);
-      const q = v.partial.subarray(2 * n * slot + n, 2 * n * (slot + 1));
-      if (op === 'forward') {
-        p.fill(0);
-        kernels.forward(v.w, v.a, v.b, j0, j1, g.dim, g.rows, g.cols, g.xr0, g.hr, g.xc0, g.hc, scale, p);
-      } else if (op === 'vjp') {
-        kernels.vjp(
-          v.w,
-          v.a,
-          v.b,
-          v.r,
-          v.rx,
-          j0,
-          j1,
-          g.dim,
-          g.rows,
-          g.cols,
-          g.xr0,
-          g.hr,
-          g.xc0,
-          g.hc,
-          scale,
-          v.gw,
-          v.ga,
-          v.gb,
-        );
-      } else {
-        p.fill(0);
-        q.fill(0);
-        kernels.jvp(
-          v.w,
-          v.a,
-          v.b,
-          v.tw,
-          v.ta,
-          v.tb,
-          j0,
-          j1,
-          g.dim,
-          g.rows,
-          g.cols,
-          g.xr0,
-          g.hr,
-          g.xc0,
-          g.hc,
-          scale,
-          p,
-          q,
-        );
-      }
+      runKernel(op, v, g, j0, j1, slot, scale);
       port.postMessage('done');
     },
   );
@@ -148,10 +79,8 @@ function workerSource(): string {
     "'use strict';",
     'const __name = (f) => f;',
     "const { parentPort } = require('node:worker_threads');",
-    float64ForwardKernel.toString(),
-    float64VjpKernel.toString(),
-    float64JvpKernel.toString(),
-    `(${float64WorkerMain.toString()})(parentPort, { forward: ${float64ForwardKernel.name}, vjp: ${float64VjpKernel.name}, jvp: ${float64JvpKernel.name} });`,
+    ...[float64ForwardKernel, float64VjpKernel, float64JvpKernel, float64RunKernel].map((f) => f.toString()),
+    `(${float64WorkerMain.toString()})(parentPort, ${float64RunKernel.name});`,
   ].join('\n');
 }
 

@@ -1,13 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Grid } from '../grid.js';
-import { float64ForwardKernel, float64JvpKernel, float64VjpKernel } from './float64-kernels.js';
-import {
-  allocateShared,
-  Float64WorkerPool,
-  type KernelGeometry,
-  type KernelTask,
-  type SharedViews,
-} from './float64-workers.js';
+import { float64RunKernel, type KernelGeometry, type KernelOp, type KernelViews } from './float64-kernels.js';
+import { allocateShared, Float64WorkerPool, type SharedViews } from './float64-workers.js';
 import { checkParameters, checkTangent, resultTangent } from './tangent.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
 
@@ -55,7 +49,8 @@ class Float64EngineImpl implements Float64Engine {
   private readonly minParallelWork: number;
   /** Column coordinate of every point: J t = P + x_c ⊙ Q and r x_c in the vjp. */
   private readonly xc: Float64Array;
-  private readonly scratch: { r: Float64Array; rx: Float64Array; p: Float64Array; q: Float64Array };
+  /** On the calling thread alone: rx, the one partial slot, and the sums P and Q of the jvp. */
+  private readonly scratch: { rx: Float64Array; partial: Float64Array; p: Float64Array; q: Float64Array };
   private pool: Float64WorkerPool | undefined;
   private shared: SharedViews | undefined;
 
@@ -90,8 +85,8 @@ class Float64EngineImpl implements Float64Engine {
     for (let i = 0; i < this.size; i++) this.xc[i] = xc0 + (i % cols) * hc;
     const n = this.size;
     this.scratch = {
-      r: new Float64Array(n),
       rx: new Float64Array(n),
+      partial: new Float64Array(2 * n),
       p: new Float64Array(n),
       q: new Float64Array(n),
     };
@@ -100,50 +95,8 @@ class Float64EngineImpl implements Float64Engine {
   async forward(p: TwoLayerParameters, out?: Float64Array): Promise<Float64Array> {
     checkParameters(p, this.grid);
     const result = this.output(out);
-    const g = this.geometry;
-    const scale = 1 / Math.sqrt(p.width);
     const t = this.threadsFor(p.width);
-    if (t === 1) {
-      result.fill(0);
-      float64ForwardKernel(
-        p.w,
-        p.a,
-        p.b,
-        0,
-        p.width,
-        g.dim,
-        g.rows,
-        g.cols,
-        g.xr0,
-        g.hr,
-        g.xc0,
-        g.hc,
-        scale,
-        result,
-      );
-      return result;
-    }
-    const v = this.prepare(p);
-    await this.parallel('forward', p.width, t, scale, (j0, j1, slot) => {
-      const part = v.partial.subarray(2 * this.size * slot, 2 * this.size * slot + this.size);
-      part.fill(0);
-      float64ForwardKernel(
-        v.w,
-        v.a,
-        v.b,
-        j0,
-        j1,
-        g.dim,
-        g.rows,
-        g.cols,
-        g.xr0,
-        g.hr,
-        g.xc0,
-        g.hc,
-        scale,
-        part,
-      );
-    });
+    const v = await this.run('forward', p, t);
     this.sumPartials(v, t, 0, result);
     return result;
   }
@@ -152,64 +105,13 @@ class Float64EngineImpl implements Float64Engine {
     checkParameters(p, this.grid);
     if (r.length !== this.size) throw new Error(`r: expected length ${this.size}, got ${r.length}`);
     const result = resultTangent(p, out);
-    const g = this.geometry;
-    const scale = 1 / Math.sqrt(p.width);
     const t = this.threadsFor(p.width);
-    if (t === 1) {
-      const rx = this.scratch.rx;
-      for (let i = 0; i < this.size; i++) rx[i] = r[i] * this.xc[i];
-      float64VjpKernel(
-        p.w,
-        p.a,
-        p.b,
-        r,
-        rx,
-        0,
-        p.width,
-        g.dim,
-        g.rows,
-        g.cols,
-        g.xr0,
-        g.hr,
-        g.xc0,
-        g.hc,
-        scale,
-        result.w,
-        result.a,
-        result.b,
-      );
-      return result;
+    const v = await this.run('vjp', p, t, { r, gradient: result });
+    if (t > 1) {
+      result.w.set(v.gw.subarray(0, p.width * p.dim));
+      result.a.set(v.ga.subarray(0, p.width));
+      result.b.set(v.gb.subarray(0, p.width));
     }
-    const v = this.prepare(p);
-    for (let i = 0; i < this.size; i++) {
-      v.r[i] = r[i];
-      v.rx[i] = r[i] * this.xc[i];
-    }
-    await this.parallel('vjp', p.width, t, scale, (j0, j1) => {
-      float64VjpKernel(
-        v.w,
-        v.a,
-        v.b,
-        v.r,
-        v.rx,
-        j0,
-        j1,
-        g.dim,
-        g.rows,
-        g.cols,
-        g.xr0,
-        g.hr,
-        g.xc0,
-        g.hc,
-        scale,
-        v.gw,
-        v.ga,
-        v.gb,
-      );
-    });
-    result.w.set(v.gw.subarray(0, p.width * p.dim));
-    result.a.set(v.ga.subarray(0, p.width));
-    result.b.set(v.gb.subarray(0, p.width));
     return result;
   }
 
@@ -217,71 +119,12 @@ class Float64EngineImpl implements Float64Engine {
     checkParameters(p, this.grid);
     checkTangent(tangent, p);
     const result = this.output(out);
-    const g = this.geometry;
-    const scale = 1 / Math.sqrt(p.width);
     const t = this.threadsFor(p.width);
-    const n = this.size;
-    if (t === 1) {
-      const { p: pp, q } = this.scratch;
-      pp.fill(0);
-      q.fill(0);
-      float64JvpKernel(
-        p.w,
-        p.a,
-        p.b,
-        tangent.w,
-        tangent.a,
-        tangent.b,
-        0,
-        p.width,
-        g.dim,
-        g.rows,
-        g.cols,
-        g.xr0,
-        g.hr,
-        g.xc0,
-        g.hc,
-        scale,
-        pp,
-        q,
-      );
-      for (let i = 0; i < n; i++) result[i] = pp[i] + this.xc[i] * q[i];
-      return result;
-    }
-    const v = this.prepare(p);
-    v.tw.set(tangent.w);
-    v.ta.set(tangent.a);
-    v.tb.set(tangent.b);
-    await this.parallel('jvp', p.width, t, scale, (j0, j1, slot) => {
-      const pp = v.partial.subarray(2 * n * slot, 2 * n * slot + n);
-      const q = v.partial.subarray(2 * n * slot + n, 2 * n * (slot + 1));
-      pp.fill(0);
-      q.fill(0);
-      float64JvpKernel(
-        v.w,
-        v.a,
-        v.b,
-        v.tw,
-        v.ta,
-        v.tb,
-        j0,
-        j1,
-        g.dim,
-        g.rows,
-        g.cols,
-        g.xr0,
-        g.hr,
-        g.xc0,
-        g.hc,
-        scale,
-        pp,
-        q,
-      );
-    });
+    const v = await this.run('jvp', p, t, { tangent });
     const { p: pp, q } = this.scratch;
     this.sumPartials(v, t, 0, pp);
-    this.sumPartials(v, t, n, q);
-    for (let i = 0; i < n; i++) result[i] = pp[i] + this.xc[i] * q[i];
+    this.sumPartials(v, t, this.size, q);
+    for (let i = 0; i < this.size; i++) result[i] = pp[i] + this.xc[i] * q[i];
     return result;
   }
 
@@ -304,8 +147,47 @@ class Float64EngineImpl implements Float64Engine {
     return Math.max(1, Math.min(this.threads, Math.floor(m / 2)));
   }
 
-  /** Copies the parameters into shared memory, growing it (and starting workers) when needed. */
-  private prepare(p: TwoLayerParameters): SharedViews {
+  /**
+   * Runs `op` over all m features and returns the arrays it used. On one thread (t = 1) those are
+   * the caller's own arrays; otherwise copies in shared memory (grown, and workers started, when
+   * needed). The features are split into t contiguous ranges on even boundaries (so mirrored pairs
+   * stay together and cancel exactly); range 0 runs here, the others on workers.
+   */
+  private async run(
+    op: KernelOp,
+    p: TwoLayerParameters,
+    t: number,
+    io: KernelInputs = {},
+  ): Promise<KernelViews> {
+    const v = t === 1 ? this.local(p, io) : this.prepare(p, io);
+    if (io.r) for (let i = 0; i < this.size; i++) v.rx[i] = io.r[i] * this.xc[i];
+    const scale = 1 / Math.sqrt(p.width);
+    const m = p.width;
+    const bounds = (s: number) => Math.min(m, 2 * Math.round((s * m) / (2 * t)));
+    const jobs: Promise<void>[] = [];
+    for (let s = 1; s < t; s++) {
+      jobs.push(
+        this.pool!.run(s - 1, { op, j0: bounds(s), j1: s === t - 1 ? m : bounds(s + 1), slot: s, scale }),
+      );
+    }
+    float64RunKernel(op, v, this.geometry, 0, bounds(1), 0, scale);
+    await Promise.all(jobs);
+    return v;
+  }
+
+  /** The caller's arrays as kernel views, with this engine's scratch for rx and the partial slot. */
+  private local(
+    p: TwoLayerParameters,
+    { tangent = NONE, gradient = NONE, r = EMPTY }: KernelInputs,
+  ): KernelViews {
+    const { rx, partial } = this.scratch;
+    const { w: tw, a: ta, b: tb } = tangent;
+    const { w: gw, a: ga, b: gb } = gradient;
+    return { w: p.w, a: p.a, b: p.b, tw, ta, tb, gw, ga, gb, r, rx, partial };
+  }
+
+  /** Copies the inputs into shared memory, growing it (and starting workers) when needed. */
+  private prepare(p: TwoLayerParameters, { tangent, r }: KernelInputs): SharedViews {
     if (!this.pool) this.pool = new Float64WorkerPool(this.threads - 1, this.geometry);
     if (!this.shared || this.shared.capacity < p.width) {
       this.shared = allocateShared(p.width, p.dim, this.size, this.threads);
@@ -315,33 +197,17 @@ class Float64EngineImpl implements Float64Engine {
     v.w.set(p.w);
     v.a.set(p.a);
     v.b.set(p.b);
+    if (tangent) {
+      v.tw.set(tangent.w);
+      v.ta.set(tangent.a);
+      v.tb.set(tangent.b);
+    }
+    if (r) v.r.set(r);
     return v;
   }
 
-  /**
-   * Splits the features into t contiguous ranges on even boundaries (so mirrored pairs stay
-   * together and cancel exactly), runs range 0 here and the others on workers.
-   */
-  private async parallel(
-    op: KernelTask['op'],
-    m: number,
-    t: number,
-    scale: number,
-    local: (j0: number, j1: number, slot: number) => void,
-  ): Promise<void> {
-    const bounds = (s: number) => Math.min(m, 2 * Math.round((s * m) / (2 * t)));
-    const jobs: Promise<void>[] = [];
-    for (let s = 1; s < t; s++) {
-      jobs.push(
-        this.pool!.run(s - 1, { op, j0: bounds(s), j1: s === t - 1 ? m : bounds(s + 1), slot: s, scale }),
-      );
-    }
-    local(0, bounds(1), 0);
-    await Promise.all(jobs);
-  }
-
   /** out = Σ_slots partial[slot][offset … offset + N), in slot order (deterministic). */
-  private sumPartials(v: SharedViews, t: number, offset: number, out: Float64Array): void {
+  private sumPartials(v: KernelViews, t: number, offset: number, out: Float64Array): void {
     const n = this.size;
     out.set(v.partial.subarray(offset, offset + n));
     for (let s = 1; s < t; s++) {
@@ -350,3 +216,13 @@ class Float64EngineImpl implements Float64Engine {
     }
   }
 }
+
+/** What a product reads besides the parameters (tangent, residual) or writes (gradient). */
+interface KernelInputs {
+  readonly tangent?: TwoLayerTangent;
+  readonly r?: Float64Array;
+  readonly gradient?: TwoLayerTangent;
+}
+
+const EMPTY = new Float64Array(0);
+const NONE: TwoLayerTangent = { w: EMPTY, a: EMPTY, b: EMPTY };
