@@ -185,5 +185,26 @@ describe('sparse kernels', () => {
     const x = ldlSolve(F, Float64Array.from(b), 1);
     expect(relDiff(x, columnSolve(F, b))).toBeLessThan(1e-12);
     expect(relDiff(x, denseSolve(A, b))).toBeLessThan(1e-12);
+    // Two interleaved right-hand sides (b, reversed b) against two single solves.
+    const c = b.slice().reverse();
+    const bc = new Float64Array(2 * A.n);
+    for (let i = 0; i < A.n; i++) {
+      bc[2 * i] = b[i];
+      bc[2 * i + 1] = c[i];
+    }
+    const xc = ldlSolve(F, bc, 2);
+    const y = columnSolve(F, c);
+    expect(
+      relDiff(
+        Float64Array.from({ length: A.n }, (_, i) => xc[2 * i]),
+        x,
+      ),
+    ).toBeLessThan(1e-12);
+    expect(
+      relDiff(
+        Float64Array.from({ length: A.n }, (_, i) => xc[2 * i + 1]),
+        y,
+      ),
+    ).toBeLessThan(1e-12);
   });
 });

@@ -201,56 +201,15 @@ export function ldlSolve(F: LdlFactor, x: Float64Array, nrhs = 1, work?: Float64
       y[2 * k] = x[2 * perm[k]];
       y[2 * k + 1] = x[2 * perm[k] + 1];
     }
-    for (let j = 0; j < n; j++) {
-      const a = y[2 * j];
-      const b = y[2 * j + 1];
-      let p = Lp[j];
-      const e = Lp[j + 1];
-      for (; p + 1 < e; p += 2) {
-        const i0 = 2 * Li[p];
-        const i1 = 2 * Li[p + 1];
-        const l0 = Lx[p];
-        const l1 = Lx[p + 1];
-        y[i0] -= l0 * a;
-        y[i0 + 1] -= l0 * b;
-        y[i1] -= l1 * a;
-        y[i1 + 1] -= l1 * b;
-      }
-      if (p < e) {
-        const i = 2 * Li[p];
-        y[i] -= Lx[p] * a;
-        y[i + 1] -= Lx[p] * b;
-      }
-    }
+    const sparse = Lp[n] < 4 * n;
+    if (sparse) columnForward2(F, y, 0, n);
+    else supernodalForward2(F, y);
     for (let j = 0; j < n; j++) {
       y[2 * j] /= D[j];
       y[2 * j + 1] /= D[j];
     }
-    for (let j = n - 1; j >= 0; j--) {
-      let a0 = y[2 * j];
-      let b0 = y[2 * j + 1];
-      let a1 = 0;
-      let b1 = 0;
-      let p = Lp[j];
-      const e = Lp[j + 1];
-      for (; p + 1 < e; p += 2) {
-        const i0 = 2 * Li[p];
-        const i1 = 2 * Li[p + 1];
-        const l0 = Lx[p];
-        const l1 = Lx[p + 1];
-        a0 -= l0 * y[i0];
-        b0 -= l0 * y[i0 + 1];
-        a1 -= l1 * y[i1];
-        b1 -= l1 * y[i1 + 1];
-      }
-      if (p < e) {
-        const i = 2 * Li[p];
-        a0 -= Lx[p] * y[i];
-        b0 -= Lx[p] * y[i + 1];
-      }
-      y[2 * j] = a0 + a1;
-      y[2 * j + 1] = b0 + b1;
-    }
+    if (sparse) columnBackward2(F, y, 0, n);
+    else supernodalBackward2(F, y);
     for (let k = 0; k < n; k++) {
       x[2 * perm[k]] = y[2 * k];
       x[2 * perm[k] + 1] = y[2 * k + 1];
@@ -410,6 +369,182 @@ function supernodalBackward(F: LdlFactor, y: Float64Array): void {
       let a = y[c2];
       for (let q = 0, e = l - 1 - c2; q < e; q++) a -= Lx[p0 + q] * y[c2 + 1 + q];
       y[c2] = a;
+    }
+  }
+}
+
+/** Forward column sweep over columns j0..j1−1 for two interleaved right-hand sides. */
+function columnForward2(F: LdlFactor, y: Float64Array, j0: number, j1: number): void {
+  const { Lp } = F.symbolic;
+  const { Li, Lx } = F;
+  for (let j = j0; j < j1; j++) {
+    const a = y[2 * j];
+    const b = y[2 * j + 1];
+    let p = Lp[j];
+    const e = Lp[j + 1];
+    for (; p + 1 < e; p += 2) {
+      const i0 = 2 * Li[p];
+      const i1 = 2 * Li[p + 1];
+      const l0 = Lx[p];
+      const l1 = Lx[p + 1];
+      y[i0] -= l0 * a;
+      y[i0 + 1] -= l0 * b;
+      y[i1] -= l1 * a;
+      y[i1 + 1] -= l1 * b;
+    }
+    if (p < e) {
+      const i = 2 * Li[p];
+      y[i] -= Lx[p] * a;
+      y[i + 1] -= Lx[p] * b;
+    }
+  }
+}
+
+/** Backward column sweep over columns j1−1 down to j0 for two interleaved right-hand sides. */
+function columnBackward2(F: LdlFactor, y: Float64Array, j0: number, j1: number): void {
+  const { Lp } = F.symbolic;
+  const { Li, Lx } = F;
+  for (let j = j1 - 1; j >= j0; j--) {
+    let a0 = y[2 * j];
+    let b0 = y[2 * j + 1];
+    let a1 = 0;
+    let b1 = 0;
+    let p = Lp[j];
+    const e = Lp[j + 1];
+    for (; p + 1 < e; p += 2) {
+      const i0 = 2 * Li[p];
+      const i1 = 2 * Li[p + 1];
+      const l0 = Lx[p];
+      const l1 = Lx[p + 1];
+      a0 -= l0 * y[i0];
+      b0 -= l0 * y[i0 + 1];
+      a1 -= l1 * y[i1];
+      b1 -= l1 * y[i1 + 1];
+    }
+    if (p < e) {
+      const i = 2 * Li[p];
+      a0 -= Lx[p] * y[i];
+      b0 -= Lx[p] * y[i + 1];
+    }
+    y[2 * j] = a0 + a1;
+    y[2 * j + 1] = b0 + b1;
+  }
+}
+
+/** L z = b for two interleaved right-hand sides, by supernodes, two columns per pass. */
+function supernodalForward2(F: LdlFactor, y: Float64Array): void {
+  const { Lp } = F.symbolic;
+  const sup = F.symbolic.super;
+  const { Li, Lx } = F;
+  for (let s = 0, ns = sup.length - 1; s < ns; s++) {
+    const f = sup[s];
+    const l = sup[s + 1];
+    if (l - f < 4) {
+      columnForward2(F, y, f, l);
+      continue;
+    }
+    for (let c = f; c < l - 1; c++) {
+      const a = y[2 * c];
+      const b = y[2 * c + 1];
+      const p0 = Lp[c];
+      for (let q = 0, e = l - 1 - c; q < e; q++) {
+        const i = 2 * (c + 1 + q);
+        y[i] -= Lx[p0 + q] * a;
+        y[i + 1] -= Lx[p0 + q] * b;
+      }
+    }
+    const rb = Lp[l - 1];
+    const r = Lp[l] - rb;
+    let c = f;
+    for (; c + 1 < l; c += 2) {
+      const o0 = Lp[c] + (l - 1 - c);
+      const o1 = Lp[c + 1] + (l - 2 - c);
+      const a0 = y[2 * c];
+      const b0 = y[2 * c + 1];
+      const a1 = y[2 * c + 2];
+      const b1 = y[2 * c + 3];
+      for (let t = 0; t < r; t++) {
+        const i = 2 * Li[rb + t];
+        const l0 = Lx[o0 + t];
+        const l1 = Lx[o1 + t];
+        y[i] -= l0 * a0 + l1 * a1;
+        y[i + 1] -= l0 * b0 + l1 * b1;
+      }
+    }
+    if (c < l) {
+      const o = Lp[c] + (l - 1 - c);
+      const a = y[2 * c];
+      const b = y[2 * c + 1];
+      for (let t = 0; t < r; t++) {
+        const i = 2 * Li[rb + t];
+        y[i] -= Lx[o + t] * a;
+        y[i + 1] -= Lx[o + t] * b;
+      }
+    }
+  }
+}
+
+/** Lᵀ x = z for two interleaved right-hand sides, by supernodes (see {@link supernodalForward2}). */
+function supernodalBackward2(F: LdlFactor, y: Float64Array): void {
+  const { Lp } = F.symbolic;
+  const sup = F.symbolic.super;
+  const { Li, Lx } = F;
+  for (let s = sup.length - 2; s >= 0; s--) {
+    const f = sup[s];
+    const l = sup[s + 1];
+    if (l - f < 4) {
+      columnBackward2(F, y, f, l);
+      continue;
+    }
+    const rb = Lp[l - 1];
+    const r = Lp[l] - rb;
+    let c = f;
+    for (; c + 1 < l; c += 2) {
+      const o0 = Lp[c] + (l - 1 - c);
+      const o1 = Lp[c + 1] + (l - 2 - c);
+      let a0 = y[2 * c];
+      let b0 = y[2 * c + 1];
+      let a1 = y[2 * c + 2];
+      let b1 = y[2 * c + 3];
+      for (let t = 0; t < r; t++) {
+        const i = 2 * Li[rb + t];
+        const ya = y[i];
+        const yb = y[i + 1];
+        const l0 = Lx[o0 + t];
+        const l1 = Lx[o1 + t];
+        a0 -= l0 * ya;
+        b0 -= l0 * yb;
+        a1 -= l1 * ya;
+        b1 -= l1 * yb;
+      }
+      y[2 * c] = a0;
+      y[2 * c + 1] = b0;
+      y[2 * c + 2] = a1;
+      y[2 * c + 3] = b1;
+    }
+    if (c < l) {
+      const o = Lp[c] + (l - 1 - c);
+      let a = y[2 * c];
+      let b = y[2 * c + 1];
+      for (let t = 0; t < r; t++) {
+        const i = 2 * Li[rb + t];
+        a -= Lx[o + t] * y[i];
+        b -= Lx[o + t] * y[i + 1];
+      }
+      y[2 * c] = a;
+      y[2 * c + 1] = b;
+    }
+    for (let c2 = l - 2; c2 >= f; c2--) {
+      const p0 = Lp[c2];
+      let a = y[2 * c2];
+      let b = y[2 * c2 + 1];
+      for (let q = 0, e = l - 1 - c2; q < e; q++) {
+        const i = 2 * (c2 + 1 + q);
+        a -= Lx[p0 + q] * y[i];
+        b -= Lx[p0 + q] * y[i + 1];
+      }
+      y[2 * c2] = a;
+      y[2 * c2 + 1] = b;
     }
   }
 }
