@@ -38,22 +38,35 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
   const len = M.n * nrhs;
   const solvers = new Map<string, SpdSolver>();
   const rhsMats = new Map<string, Csr>();
+  // The last (θ, h) looked up is cached so that steady stepping builds no key strings.
+  let lastTheta = Number.NaN;
+  let lastStep = Number.NaN;
+  let lastSolver: SpdSolver | undefined;
   const solverFor = (theta: number, h: number): SpdSolver => {
+    if (theta === lastTheta && h === lastStep && lastSolver !== undefined) return lastSolver;
     const key = `${theta}:${h.toPrecision(13)}`;
     let s = solvers.get(key);
     if (s === undefined) {
       s = spdSolver(combine(1, M, theta * h, A), o.solver, { symbolic: o.symbolic, tolerance: o.tolerance });
       solvers.set(key, s);
     }
+    lastTheta = theta;
+    lastStep = h;
+    lastSolver = s;
     return s;
   };
+  let lastRhsStep = Number.NaN;
+  let lastRhs: Csr | undefined;
   const cnRhs = (h: number): Csr => {
+    if (h === lastRhsStep && lastRhs !== undefined) return lastRhs;
     const key = h.toPrecision(13);
     let m = rhsMats.get(key);
     if (m === undefined) {
       m = combine(1, M, -0.5 * h, A);
       rhsMats.set(key, m);
     }
+    lastRhsStep = h;
+    lastRhs = m;
     return m;
   };
 
