@@ -99,6 +99,28 @@ describe('NUFFT type 1 and type 2 against direct sums', () => {
     }
   }
 
+  it('upsampling σ = 2 and σ = 4 both meet the tolerance in 1D and 2D (σ = 4: narrower kernel)', () => {
+    for (const n of [[77], [17, 24]]) {
+      const m = 400;
+      const theta = randomArray(m * n.length, 21, 12);
+      const c = randomArray(2 * m, 22);
+      const f = randomArray(2 * n.reduce((p, v) => p * v, 1), 23);
+      const widths: number[] = [];
+      for (const upsampling of [2, 4] as const) {
+        for (const tolerance of [1e-12, 1e-6]) {
+          const plan = createNufftPlan(n, { upsampling, tolerance });
+          expect(plan.fine[0]).toBeGreaterThanOrEqual(upsampling * n[0]);
+          plan.setPoints(theta);
+          const bound = tolerance === 1e-12 ? 1e-10 : tolerance;
+          expect(relErr(plan.type1(c, -1), directType1(n, theta, c, -1))).toBeLessThan(bound);
+          expect(relErr(plan.type2(f, 1), directType2(n, theta, f, 1, m))).toBeLessThan(bound);
+          if (tolerance === 1e-12) widths.push(plan.kernel.width);
+        }
+      }
+      expect(widths[1]).toBeLessThan(widths[0]);
+    }
+  });
+
   it('meets a looser tolerance, and with a narrower kernel', () => {
     for (const n of [[200], [20, 30]]) {
       const m = 500;
