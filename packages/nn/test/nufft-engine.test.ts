@@ -105,6 +105,13 @@ const cases: { name: string; grid: Grid; width: number; sigma: number }[] = [
     width: 300,
     sigma: 12,
   },
+  {
+    // m ≥ 3/4 of the σ = 4 fine grid (32×32): the engine switches to σ = 4.
+    name: '2D 8×7 shifted, m=900 (σ = 4)',
+    grid: shiftedGrid(uniformGrid({ dim: 2, halfWidth: 2, n: [8, 7] }), [0.4, -1.1]),
+    width: 900,
+    sigma: 9,
+  },
 ];
 
 describe('nufft engine against a direct Float64 evaluation', () => {
@@ -128,6 +135,7 @@ describe('nufft engine against a direct Float64 evaluation', () => {
         b: randomVector(width, seed + 4),
       };
       expect(relErr(await engine.jvp(p, t), ref.jvp(t))).toBeLessThan(1e-10);
+      if (name.includes('σ = 4')) expect(engine.backend).toContain('fine grid 32×32');
       await engine.dispose();
     });
   }
