@@ -29,16 +29,8 @@ export {
 export { dofPoints, type FunctionSpace, functionSpace } from './space.js';
 export { type CgOptions, pcg } from './sparse/cg.js';
 export { type Csr, combine, matvec } from './sparse/csr.js';
-export {
-  type LdlFactor,
-  type LdlSymbolic,
-  ldlNumeric,
-  ldlNumericRows,
-  ldlSolve,
-  ldlSymbolic,
-} from './sparse/ldlt.js';
+export { type LdlFactor, type LdlSymbolic, ldlNumeric, ldlSolve, ldlSymbolic } from './sparse/ldlt.js';
 export { nestedDissection } from './sparse/ordering.js';
 export { type SolverKind, type SpdSolver, spdSolver } from './sparse/solver.js';
-export { ldlNumericSupernodal } from './sparse/supernodal.js';
 export { type Scheme, stepPlan } from './time/schemes.js';
 export { toVtu } from './vtu.js';

@@ -8,8 +8,6 @@ import {
   emptyMatrix,
   functionSpace,
   ldlNumeric,
-  ldlNumericRows,
-  ldlNumericSupernodal,
   ldlSolve,
   ldlSymbolic,
   mapBasis,
@@ -208,61 +206,5 @@ describe('sparse kernels', () => {
         y,
       ),
     ).toBeLessThan(1e-12);
-  });
-
-  it('supernodal numeric LDLᵀ matches the row-by-row factorisation and a dense solve', () => {
-    const cases: [Csr, ReturnType<typeof ldlSymbolic>][] = [];
-    for (const [n, density, seed] of [
-      [1, 0, 1],
-      [7, 0.5, 2],
-      [40, 0.1, 3],
-      [120, 0.03, 4],
-      [200, 0.3, 5],
-    ] as const) {
-      const A = randomSpd(n, density, seed);
-      cases.push([A, ldlSymbolic(A)], [A, ldlSymbolic(A, undefined, 1, 4)]);
-    }
-    const mesh = rectangleMesh([-3, -3], [3, 3], [24, 24]);
-    const space = functionSpace(mesh, 1);
-    const B = mapBasis(space, cellRule(2, 1));
-    const P = sparsityPattern(space);
-    const M = emptyMatrix(P);
-    addMass(B, P, null, M.values);
-    const K = emptyMatrix(P);
-    addStiffness(B, P, null, K.values);
-    const fem = combine(1, M, 0.05, K);
-    const S = ldlSymbolic(fem, space.points, 2);
-    expect(largestSupernode(S.super)).toBeGreaterThanOrEqual(8);
-    cases.push([fem, S]);
-    for (const [A, analysis] of cases) {
-      const F1 = ldlNumericRows(analysis, A);
-      const F2 = ldlNumericSupernodal(analysis, A);
-      expect(Array.from(F2.Li)).toEqual(Array.from(F1.Li));
-      if (F1.Lx.length > 0) expect(relDiff(F2.Lx, F1.Lx)).toBeLessThan(1e-12);
-      expect(relDiff(F2.D, F1.D)).toBeLessThan(1e-12);
-      // A second factorisation reuses the cached supernode structure.
-      const F3 = ldlNumericSupernodal(analysis, combine(2, A, 0, A));
-      expect(
-        relDiff(
-          F3.D,
-          Float64Array.from(F1.D, (d) => 2 * d),
-        ),
-      ).toBeLessThan(1e-12);
-      const r = rng(A.n + 7);
-      const b = Float64Array.from({ length: A.n }, () => r() - 0.5);
-      expect(relDiff(ldlSolve(F2, Float64Array.from(b), 1), denseSolve(A, b))).toBeLessThan(1e-12);
-    }
-  });
-
-  it('supernodal numeric LDLᵀ rejects a singular matrix', () => {
-    const n = 12;
-    const A = randomSpd(n, 1, 9);
-    const rowPtr = A.rowPtr;
-    const values = A.values.slice();
-    for (let p = rowPtr[n - 1]; p < rowPtr[n]; p++) values[p] = 0; // last row zero
-    for (let i = 0; i < n; i++)
-      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) if (A.colIdx[p] === n - 1) values[p] = 0;
-    const Z = { ...A, values };
-    expect(() => ldlNumericSupernodal(ldlSymbolic(Z), Z)).toThrow(/pivot/);
   });
 });

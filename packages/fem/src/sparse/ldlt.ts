@@ -1,6 +1,5 @@
 import type { Csr } from './csr.js';
 import { nestedDissection } from './ordering.js';
-import { ldlNumericSupernodal } from './supernodal.js';
 
 /**
  * The symbolic part of a sparse LDLᵀ factorisation: the fill-reducing permutation, the
@@ -102,25 +101,13 @@ function supernodes(n: number, parent: Int32Array, Lp: Int32Array): Int32Array {
 }
 
 /**
- * Numeric LDLᵀ of a symmetric matrix with the analysed pattern: by supernodes
- * ({@link ldlNumericSupernodal}) when the factor is dense enough (nnz(L) ≥ 4n, e.g. 2D meshes),
- * else up-looking row by row ({@link ldlNumericRows}). Throws if a pivot vanishes or is not
- * finite (the matrix is singular or not SPD enough).
+ * Numeric LDLᵀ of a symmetric matrix with the analysed pattern (up-looking, row by row).
+ * Throws if a pivot vanishes or is not finite (the matrix is singular or not SPD enough).
  *
  * @example
  * const F = ldlNumeric(S, combine(1, M, dt / 2, A));
  */
 export function ldlNumeric(S: LdlSymbolic, A: Csr): LdlFactor {
-  return S.nnz >= 4 * S.n ? ldlNumericSupernodal(S, A) : ldlNumericRows(S, A);
-}
-
-/**
- * Numeric LDLᵀ, up-looking row by row (the simple reference path; best for very sparse factors).
- *
- * @example
- * const F = ldlNumericRows(S, A);
- */
-export function ldlNumericRows(S: LdlSymbolic, A: Csr): LdlFactor {
   const { n, parent, Lp, Cp, Ci, Csrc } = S;
   const Av = A.values;
   const Li = new Int32Array(S.nnz);
