@@ -3,8 +3,10 @@
  * 2^20 (THEORY.md §5: finite-width noise falls like 1/√m). Writes out/width-scan/ with a CSV, a JSON
  * and a log-log plot with the fitted slope and a 1/√m reference line.
  *
- * Options: `--widths 1024,4096,…` (mirrored widths), `--experiment name`.
+ * Options: `--widths 1024,4096,…` (mirrored widths), `--experiment name`, `--replot` (redraw the
+ * plot from out/width-scan/report.json without running anything).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   loadExperiment,
@@ -26,8 +28,12 @@ if (widths.some((m) => !Number.isInteger(m) || m < 2 || m % 2 !== 0)) {
 }
 const name = arg('--experiment') ?? 'gaussian-1d';
 
-const points: { width: number; nnVsPde: number; kernelVsPde: number; seconds: number }[] = [];
-for (const width of widths) {
+type Point = { width: number; nnVsPde: number; kernelVsPde: number; seconds: number };
+const replot = process.argv.includes('--replot');
+const points: Point[] = replot
+  ? (JSON.parse(readFileSync(join('out', 'width-scan', 'report.json'), 'utf8')) as { points: Point[] }).points
+  : [];
+for (const width of replot ? [] : widths) {
   const { config, baseDir } = loadExperiment(name, { width });
   const engine =
     config.network.kind === 'twoLayer' ? { ...config.network, engine: 'auto' as const } : config.network;
@@ -50,10 +56,11 @@ const slope =
 const c = Math.exp(my + 0.5 * mx); // c/√m through the mean point
 console.log(`fitted slope ${slope.toFixed(3)} (1/√m law: −0.5)`);
 
+const series = ['network vs PDE (measured)', 'c/√m (fitted through the mean)', 'kernel vs PDE'];
 const values = [
-  ...points.map((p) => ({ width: p.width, relL2: p.nnVsPde, series: 'network vs PDE (measured)' })),
-  ...points.map((p) => ({ width: p.width, relL2: c / Math.sqrt(p.width), series: 'c/√m' })),
-  ...points.map((p) => ({ width: p.width, relL2: p.kernelVsPde, series: 'kernel vs PDE' })),
+  ...points.map((p) => ({ width: p.width, relL2: p.nnVsPde, series: series[0] })),
+  ...points.map((p) => ({ width: p.width, relL2: c / Math.sqrt(p.width), series: series[1] })),
+  ...points.map((p) => ({ width: p.width, relL2: p.kernelVsPde, series: series[2] })),
 ];
 const spec: VegaLiteSpec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -71,20 +78,20 @@ const spec: VegaLiteSpec = {
     color: {
       field: 'series',
       type: 'nominal',
-      scale: { range: ['#0072b2', '#555555', '#009e73'] },
-      legend: { orient: 'bottom', title: null },
+      scale: { domain: series, range: ['#0072b2', '#555555', '#009e73'] },
+      legend: { orient: 'bottom', direction: 'vertical', title: null, labelLimit: 400 },
     },
     strokeDash: {
       field: 'series',
       type: 'nominal',
       scale: {
+        domain: series,
         range: [
           [1, 0],
           [6, 4],
           [1, 0],
         ],
       },
-      legend: null,
     },
   },
   config: { font: 'DejaVu Sans' },
