@@ -3,6 +3,7 @@ import { createFloat64Engine } from '../src/engines/float64.js';
 import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { createRng } from '../src/random.js';
+import { relMax } from './helpers/relative.js';
 
 /** Random parameters with frequencies of scale σ (well beyond Nyquist for some). */
 function randomParameters(dim: 1 | 2, width: number, sigma: number, seed: number): TwoLayerParameters {
@@ -46,16 +47,6 @@ function direct(grid: Grid, p: TwoLayerParameters, r: Float64Array, t: TwoLayerT
     }
   }
   return { f, jt, g };
-}
-
-function relMax(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let diff = 0;
-  let size = 0;
-  for (let i = 0; i < x.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    size = Math.max(size, Math.abs(y[i]));
-  }
-  return diff / size;
 }
 
 const cases = [

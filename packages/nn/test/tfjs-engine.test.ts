@@ -8,16 +8,7 @@ import { TwoLayerFF } from '../src/models/two-layer.js';
 import { createRng } from '../src/random.js';
 import { availableTfjsBackends } from '../src/tfjs-backend.js';
 import { train } from '../src/train.js';
-
-function relMax(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let diff = 0;
-  let size = 0;
-  for (let i = 0; i < x.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    size = Math.max(size, Math.abs(y[i]));
-  }
-  return diff / size;
-}
+import { relMax } from './helpers/relative.js';
 
 const grids = [
   uniformGrid({ dim: 1, halfWidth: 4, n: 100 }),
