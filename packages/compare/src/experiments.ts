@@ -10,12 +10,13 @@ import {
 } from './config.js';
 
 /**
- * Folders holding the bundled experiments: the package's own copy (installed packages, made by the
- * build) and the repository's `experiments/` (a checkout).
+ * Folders holding the bundled experiments: the repository's `experiments/` (in a checkout) and the
+ * package's own copy (made by the build, for installed packages).
  */
 function bundledFolders(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, '..', 'experiments'), join(here, '..', '..', '..', 'experiments')].filter((d) =>
+  // a checkout's experiments/ first, so edits there count without a rebuild; then the package's copy
+  return [join(here, '..', '..', '..', 'experiments'), join(here, '..', 'experiments')].filter((d) =>
     existsSync(d),
   );
 }
