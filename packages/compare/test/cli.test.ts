@@ -153,6 +153,8 @@ describe.concurrent('freqbias', () => {
     const pngs = files.filter((f) => f.endsWith('.png'));
     expect(pngs.length).toBeGreaterThanOrEqual(3);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Claims');
+    expect(html).toContain(report.claims[0].measured);
     for (const png of pngs) {
       expect([...readFileSync(join(out, png)).subarray(0, 8)]).toEqual(PNG);
       expect(html).toContain(png);

@@ -54,6 +54,17 @@ export interface ReportData {
 
 const pairs = ['nnVsPde', 'nnVsKernel', 'kernelVsPde'] as const;
 
+/** The config's claims with the measured figures, when the report has any. */
+function claimsTable(claims: unknown): ReportTable[] {
+  if (!Array.isArray(claims) || claims.length === 0) return [];
+  const rows = (claims as { claim: string; measured: string; pass: boolean }[]).map((c) => [
+    c.claim,
+    c.measured,
+    c.pass ? 'pass' : 'FAIL',
+  ]);
+  return [{ title: 'Claims', columns: ['claim', 'measured', 'result'], rows }];
+}
+
 /** Summary tables: discrepancy max/final per pair, learning times at the highlighted frequencies. */
 export function metricsTables(
   metrics: ReportMetrics,
@@ -173,7 +184,7 @@ export async function reportFiles(data: ReportData): Promise<ReportFiles> {
     title: data.title,
     description: data.description,
     images,
-    tables: metricsTables(metrics, data.highlights),
+    tables: [...metricsTables(metrics, data.highlights), ...claimsTable(report.claims)],
     config: data.config,
     links: Object.keys(files).filter((f) => f.endsWith('.csv') || f === 'report.json'),
   });
