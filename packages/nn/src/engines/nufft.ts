@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Grid } from '../grid.js';
+import type { LoopSource } from '../nufft/codegen.js';
 import { NufftPlan } from '../nufft/plan.js';
+import { isShared } from '../nufft/pool.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
 
 /** Options of {@link createNufftEngine}. */
@@ -67,10 +69,18 @@ class NufftEngine implements TwoLayerEngine {
   private readonly origin: number[];
   private readonly centred: boolean;
   /** The w the plan's points were set from; compared by value, since training updates in place. */
-  private pointsOf = new Float64Array(0);
-  private theta = new Float64Array(0);
-  private phaseCos = new Float64Array(0);
-  private phaseSin = new Float64Array(0);
+  private pointsOf: Float64Array = new Float64Array(0);
+  /** Copies of a and b on shared memory, for the workers' slices of the per-feature loops. */
+  private aShared: Float64Array = new Float64Array(0);
+  private bShared: Float64Array = new Float64Array(0);
+  /** Gradients of the workers' slices, copied into the caller's arrays afterwards. */
+  private gradShared: { w: Float64Array; a: Float64Array; b: Float64Array } = {
+    w: new Float64Array(0),
+    a: new Float64Array(0),
+    b: new Float64Array(0),
+  };
+  private phaseCos: Float64Array = new Float64Array(0);
+  private phaseSin: Float64Array = new Float64Array(0);
   private strengths: Float64Array[] = [];
   private values: Float64Array[] = [];
   private readonly modes: Float64Array[];
@@ -122,15 +132,20 @@ class NufftEngine implements TwoLayerEngine {
   }
 
   async forward(p: TwoLayerParameters, out?: Float64Array): Promise<Float64Array> {
-    this.setPoints(p);
+    await this.setPoints(p);
     const m = p.width;
     const scale = 1 / Math.sqrt(m);
     const c = this.strengths[0];
-    for (let j = 0; j < m; j++) {
-      c[2 * j] = p.a[j] * scale;
-      c[2 * j + 1] = -p.b[j] * scale;
-    }
-    this.rotate(c, m, 1);
+    const bounds = this.plan.slices(m, [c]);
+    const a = this.sharedCopy(p.a, this.aShared, bounds, 1);
+    const b = this.sharedCopy(p.b, this.bShared, bounds, 1);
+    const { phaseCos: cs, phaseSin: sn } = this;
+    await this.plan.parallelFor(
+      strengthSource(this.centred),
+      m,
+      (t) => [t === 0 ? p.a : a, t === 0 ? p.b : b, c, scale, cs, sn],
+      [c],
+    );
     const [modes] = await this.plan.type1ManyAsync([c], 1, [this.modes[0]]);
     const result = this.output(out);
     for (let i = 0; i < result.length; i++) result[i] = modes[2 * i];
@@ -138,7 +153,7 @@ class NufftEngine implements TwoLayerEngine {
   }
 
   async vjp(p: TwoLayerParameters, r: Float64Array, out?: TwoLayerTangent): Promise<TwoLayerTangent> {
-    this.setPoints(p);
+    await this.setPoints(p);
     if (r.length !== this.grid.size) throw new Error(`r: expected length ${this.grid.size}, got ${r.length}`);
     const m = p.width;
     const d = p.dim;
@@ -154,24 +169,38 @@ class NufftEngine implements TwoLayerEngine {
       }
     }
     const vals = await this.plan.type2ManyAsync(modes, -1, this.values);
-    for (const v of vals) this.rotate(v, m, -1);
+    // Per feature, in the threads' slices: undo the phase, then the three gradients. Workers write
+    // into shared scratch unless the caller's arrays are shared, copied over afterwards.
     const scale = 1 / Math.sqrt(m);
-    const g = vals[0];
-    for (let j = 0; j < m; j++) {
-      result.a[j] = g[2 * j] * scale;
-      result.b[j] = -g[2 * j + 1] * scale;
-    }
-    for (let a = 0; a < d; a++) {
-      const h = vals[a + 1];
-      for (let j = 0; j < m; j++) {
-        result.w[j * d + a] = (p.a[j] * h[2 * j + 1] + p.b[j] * h[2 * j]) * scale;
+    const bounds = this.plan.slices(m, vals);
+    const a = this.sharedCopy(p.a, this.aShared, bounds, 1);
+    const b = this.sharedCopy(p.b, this.bShared, bounds, 1);
+    const scratch = this.gradShared;
+    const direct = isShared(result.w) && isShared(result.a) && isShared(result.b);
+    const into = direct ? result : scratch;
+    const { phaseCos: cs, phaseSin: sn } = this;
+    await this.plan.parallelFor(
+      gradientSource(d, this.centred),
+      m,
+      (t) => {
+        const o = t === 0 ? result : into;
+        return [...vals, t === 0 ? p.a : a, t === 0 ? p.b : b, o.a, o.b, o.w, scale, cs, sn];
+      },
+      vals,
+    );
+    if (!direct) {
+      for (let t = 1; t + 1 < bounds.length; t++) {
+        const [from, to] = [bounds[t], bounds[t + 1]];
+        result.a.set(scratch.a.subarray(from, to), from);
+        result.b.set(scratch.b.subarray(from, to), from);
+        result.w.set(scratch.w.subarray(from * d, to * d), from * d);
       }
     }
     return result;
   }
 
   async jvp(p: TwoLayerParameters, t: TwoLayerTangent, out?: Float64Array): Promise<Float64Array> {
-    this.setPoints(p);
+    await this.setPoints(p);
     checkTangent(t, p);
     const m = p.width;
     const d = p.dim;
@@ -205,7 +234,7 @@ class NufftEngine implements TwoLayerEngine {
   }
 
   /** Sets the plan's points from w unless they were set from the same values. */
-  private setPoints(p: TwoLayerParameters): void {
+  private async setPoints(p: TwoLayerParameters): Promise<void> {
     if (p.dim !== this.grid.dim) {
       throw new Error(`parameters: dimension ${p.dim} does not match the grid's ${this.grid.dim}`);
     }
@@ -215,7 +244,8 @@ class NufftEngine implements TwoLayerEngine {
     if (p.w.length !== m * d || p.a.length !== m || p.b.length !== m) {
       throw new Error(`parameters: expected w of length ${m * d} and a, b of length ${m}`);
     }
-    if (sameValues(this.pointsOf, p.w)) return;
+    let from = this.pointsOf.length === p.w.length ? firstDifference(this.pointsOf, p.w) : 0;
+    if (from === p.w.length) return;
     if (this.pointsOf.length !== p.w.length) {
       const sigma = this.upsamplingFor(m);
       if ((this.plan.kernel.upsampling ?? 2) !== sigma) {
@@ -223,27 +253,24 @@ class NufftEngine implements TwoLayerEngine {
         this.plan = this.createPlan(sigma);
       }
       this.allocate(m, d);
+      from = 0;
     }
-    this.pointsOf.set(p.w);
-    const h = this.grid.h;
-    for (let j = 0; j < m; j++) {
-      for (let a = 0; a < d; a++) this.theta[j * d + a] = p.w[j * d + a] * h[a];
-    }
-    this.plan.setPoints(this.theta, m);
+    const w = this.pointsOf;
+    w.set(from === 0 ? p.w : p.w.subarray(from), from);
+    // θ_jd = w_jd h_d, computed where the points are located (split over the threads).
+    await this.plan.setPointsAsync(w, m, this.grid.h);
     if (this.centred) return;
-    for (let j = 0; j < m; j++) {
-      let psi = 0;
-      for (let a = 0; a < d; a++) psi += p.w[j * d + a] * this.origin[a];
-      this.phaseCos[j] = Math.cos(psi);
-      this.phaseSin[j] = Math.sin(psi);
-    }
+    const { phaseCos: cs, phaseSin: sn, origin } = this;
+    await this.plan.parallelFor(phaseSource(d), m, () => [w, origin, cs, sn], [w]);
   }
 
   private allocate(m: number, d: number): void {
-    this.pointsOf = new Float64Array(m * d);
-    this.theta = new Float64Array(m * d);
-    this.phaseCos = new Float64Array(this.centred ? 0 : m);
-    this.phaseSin = new Float64Array(this.centred ? 0 : m);
+    this.pointsOf = this.plan.allocate(m * d);
+    this.phaseCos = this.plan.allocate(this.centred ? 0 : m);
+    this.phaseSin = this.plan.allocate(this.centred ? 0 : m);
+    this.aShared = this.plan.allocate(m);
+    this.bShared = this.plan.allocate(m);
+    this.gradShared = { w: this.plan.allocate(m * d), a: this.plan.allocate(m), b: this.plan.allocate(m) };
     this.strengths = Array.from({ length: d + 1 }, () => this.plan.allocate(2 * m));
     this.values = Array.from({ length: d + 1 }, () => this.plan.allocate(2 * m));
   }
@@ -262,6 +289,18 @@ class NufftEngine implements TwoLayerEngine {
     }
   }
 
+  /**
+   * x itself if it is on shared memory, else `copy` with the slices of threads ≥ 1 (bounds from
+   * NufftPlan.slices, `stride` values per feature) copied from x: thread 0 reads x directly.
+   */
+  private sharedCopy(x: Float64Array, copy: Float64Array, bounds: number[], stride: number): Float64Array {
+    if (isShared(x)) return x;
+    for (let t = 1; t + 1 < bounds.length; t++) {
+      copy.set(x.subarray(bounds[t] * stride, bounds[t + 1] * stride), bounds[t] * stride);
+    }
+    return copy;
+  }
+
   private output(out?: Float64Array): Float64Array {
     if (!out) return new Float64Array(this.grid.size);
     if (out.length !== this.grid.size)
@@ -270,10 +309,80 @@ class NufftEngine implements TwoLayerEngine {
   }
 }
 
-function sameValues(x: Float64Array, y: Float64Array): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
+/** The first index where x and y (of equal length) differ; their length if nowhere. */
+function firstDifference(x: Float64Array, y: Float64Array): number {
+  const n = x.length;
+  let i = 0;
+  while (i < n && x[i] === y[i]) i++;
+  return i;
+}
+
+/**
+ * Per-feature loops of the engine as loop sources (NufftPlan.parallelFor), so that the plan's
+ * workers each run their slice of the features. Same arithmetic, in the same order, as the
+ * straightforward loops (results identical bit for bit).
+ */
+const sources = new Map<string, LoopSource>();
+
+function cachedSource(key: string, params: string[], body: string): LoopSource {
+  let s = sources.get(key);
+  if (!s) {
+    s = { key, params: ['from', 'to', ...params], body: `'use strict';\n${body}` };
+    sources.set(key, s);
+  }
+  return s;
+}
+
+/** c_j = (a_j − i b_j)·scale, times e^{iψ_j} unless centred. Arguments: (a, b, c, scale, cs, sn). */
+function strengthSource(centred: boolean): LoopSource {
+  const rotate = centred
+    ? 'c[2 * j] = re; c[2 * j + 1] = im;'
+    : 'const co = cs[j], s = sn[j]; c[2 * j] = re * co - im * s; c[2 * j + 1] = re * s + im * co;';
+  return cachedSource(
+    `nufft-engine/strengths/${centred}`,
+    ['a', 'b', 'c', 'scale', 'cs', 'sn'],
+    `for (let j = from; j < to; j++) { const re = a[j] * scale; const im = -b[j] * scale; ${rotate} }`,
+  );
+}
+
+/** cos ψ_j, sin ψ_j with ψ_j = w_j·x_s. Arguments: (w, origin, cs, sn). */
+function phaseSource(d: number): LoopSource {
+  return cachedSource(
+    `nufft-engine/phase/${d}`,
+    ['w', 'origin', 'cs', 'sn'],
+    `for (let j = from; j < to; j++) {
+  let psi = 0;
+  for (let k = 0; k < ${d}; k++) psi += w[j * ${d} + k] * origin[k];
+  cs[j] = Math.cos(psi);
+  sn[j] = Math.sin(psi);
+}`,
+  );
+}
+
+/**
+ * The gradients from G = T2⁻[r] and H_k = T2⁻[r ⊙ x_k] (each times e^{−iψ_j} unless centred):
+ * ga = Re G·scale, gb = −Im G·scale, gw_jk = (a_j Im H_jk + b_j Re H_jk)·scale.
+ * Arguments: (g, h0, …, h_{d−1}, a, b, ga, gb, gw, scale, cs, sn).
+ */
+function gradientSource(d: number, centred: boolean): LoopSource {
+  const h = Array.from({ length: d }, (_, k) => `h${k}`);
+  const load = (v: string, re: string, im: string) =>
+    centred
+      ? `const ${re} = ${v}[2 * j], ${im} = ${v}[2 * j + 1];`
+      : `const ${re}0 = ${v}[2 * j], ${im}0 = ${v}[2 * j + 1]; const ${re} = ${re}0 * co - ${im}0 * s, ${im} = ${re}0 * s + ${im}0 * co;`;
+  const lines = ['for (let j = from; j < to; j++) {'];
+  if (!centred) lines.push('const co = cs[j], s = -sn[j];');
+  lines.push(load('g', 'gr', 'gi'), 'ga[j] = gr * scale; gb[j] = -gi * scale;');
+  lines.push('const aj = a[j], bj = b[j];');
+  for (let k = 0; k < d; k++) {
+    lines.push(`{ ${load(`h${k}`, 'hr', 'hi')} gw[j * ${d} + ${k}] = (aj * hi + bj * hr) * scale; }`);
+  }
+  lines.push('}');
+  return cachedSource(
+    `nufft-engine/gradient/${d}/${centred}`,
+    ['g', ...h, 'a', 'b', 'ga', 'gb', 'gw', 'scale', 'cs', 'sn'],
+    lines.join('\n'),
+  );
 }
 
 function checkTangent(t: TwoLayerTangent, p: TwoLayerParameters): void {

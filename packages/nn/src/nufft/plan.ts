@@ -1,8 +1,8 @@
-import { compiledLoop, loopSource } from './codegen.js';
+import { compiledLoop, type LoopSource, loopSource } from './codegen.js';
 import { type EsKernel, esKernelFor } from './es-kernel.js';
 import { FineGrid } from './fine-grid.js';
 import { buildKernelTable, type KernelTable } from './kernel-table.js';
-import { locatePoints } from './points.js';
+import { locateSource } from './points.js';
 import { isShared, LoopPool, type LoopTask, sharedFloat64, sharedInt32 } from './pool.js';
 
 /** Sign of the exponent in e^{±ikθ}. */
@@ -123,35 +123,89 @@ export class NufftPlan {
    * plan.setPoints(Float64Array.of(0.1, 2.5, -7)); // three points (1D)
    */
   setPoints(theta: Float64Array, count = theta.length / this.dim): void {
-    if (!Number.isInteger(count) || count < 0 || count * this.dim > theta.length) {
-      throw new Error(`count: expected an integer in [0, ${theta.length / this.dim}], got ${count}`);
+    this.prepareLocate(theta, count, undefined);
+    for (let d = 0; d < this.dim; d++) compiledLoop(locateSource)(0, count, ...this.locateArgs(theta, d, 1));
+  }
+
+  /**
+   * {@link setPoints} with angles θ_jd = x[j·d + d]·factors[d] (default factors 1), split over the
+   * plan's threads when that pays (x on shared memory, see {@link allocate}).
+   *
+   * @example
+   * await plan.setPointsAsync(w, m, grid.h); // θ = w·h without an array for θ
+   */
+  async setPointsAsync(
+    x: Float64Array,
+    count = x.length / this.dim,
+    factors?: readonly number[],
+  ): Promise<void> {
+    this.prepareLocate(x, count, factors);
+    for (let d = 0; d < this.dim; d++) {
+      const args = this.locateArgs(x, d, factors?.[d] ?? 1);
+      await this.parallelFor(locateSource, count, () => args, [x]);
     }
-    const w = this.kernel.width;
+  }
+
+  /**
+   * The slices [bounds[t], bounds[t + 1]) of [0, count) that {@link parallelFor} hands to thread t
+   * (t = 0: the caller); one slice when it would not split.
+   */
+  slices(count: number, arrays: readonly Float64Array[] = []): number[] {
+    const threads = this.splits(count, arrays) ? this.threads : 1;
+    return Array.from({ length: threads + 1 }, (_, t) => Math.round((t * count) / threads));
+  }
+
+  /**
+   * Runs a loop source (see codegen.ts) over [0, count): slice t of {@link slices} with arguments
+   * argsFor(t), slice 0 on the calling thread, the others on the plan's workers (whose arguments
+   * must then live on shared memory). Splits when the plan has workers, count ≥ minParallelPoints
+   * and every array of `arrays` is shared.
+   *
+   * @example
+   * await plan.parallelFor(source, m, (t) => [c, a, b]);
+   */
+  async parallelFor(
+    source: LoopSource,
+    count: number,
+    argsFor: (thread: number) => readonly unknown[],
+    arrays: readonly Float64Array[] = [],
+  ): Promise<void> {
+    const bounds = this.slices(count, arrays);
+    const tasks: LoopTask[] = [];
+    for (let t = 1; t + 1 < bounds.length; t++) {
+      tasks.push({ from: bounds[t], to: bounds[t + 1], args: argsFor(t) });
+    }
+    const done = tasks.length > 0 ? this.pool!.run(source, tasks) : undefined;
+    compiledLoop(source)(bounds[0], bounds[1], ...argsFor(0));
+    await done;
+  }
+
+  private splits(count: number, arrays: readonly Float64Array[]): boolean {
+    return this.pool !== undefined && count >= this.minParallelPoints && arrays.every(isShared);
+  }
+
+  private prepareLocate(x: Float64Array, count: number, factors: readonly number[] | undefined): void {
+    if (!Number.isInteger(count) || count < 0 || count * this.dim > x.length) {
+      throw new Error(`count: expected an integer in [0, ${x.length / this.dim}], got ${count}`);
+    }
+    if (factors && factors.length !== this.dim) {
+      throw new Error(`factors: expected ${this.dim} values, got ${factors.length}`);
+    }
     if (this.base.length === 0 || this.base[0].length < count) {
       const int32 = (len: number) => (this.threads > 1 ? sharedInt32(len) : new Int32Array(len));
       this.base = this.n.map(() => int32(count));
       this.cell = this.n.map(() => int32(count));
       this.local = this.n.map(() => this.allocate(count));
     }
-    const { intervals, degree } = this.table;
-    const { base, cell, local } = this;
-    for (let d = 0; d < this.dim; d++) {
-      const fine = this.grid.fine[d];
-      locatePoints(
-        count,
-        theta,
-        this.dim,
-        d,
-        fine,
-        w,
-        intervals,
-        (degree + 1) * w,
-        base[d],
-        cell[d],
-        local[d],
-      );
-    }
     this.count = count;
+  }
+
+  private locateArgs(x: Float64Array, d: number, factor: number): unknown[] {
+    const { intervals, degree } = this.table;
+    const w = this.kernel.width;
+    const cellSize = (degree + 1) * w;
+    const fine = this.grid.fine[d];
+    return [x, this.dim, d, factor, fine, w, intervals, cellSize, this.base[d], this.cell[d], this.local[d]];
   }
 
   /**
@@ -279,7 +333,7 @@ export class NufftPlan {
   }
 
   private parallel(values: readonly Float64Array[]): boolean {
-    return this.pool !== undefined && this.count >= this.minParallelPoints && values.every(isShared);
+    return this.splits(this.count, values);
   }
 
   /** Runs the loop on equal slices of the points: slice 0 here, slice t on worker t − 1. */

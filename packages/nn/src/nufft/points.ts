@@ -1,3 +1,5 @@
+import { compiledLoop, type LoopSource } from './codegen.js';
+
 /**
  * Where each non-uniform point sits on one axis of the fine grid: the set-up loop of a plan.
  *
@@ -5,7 +7,51 @@
  * points ⌈t − w/2⌉ + k, k = 0..w−1, at offsets z_k = k − w/2 + δ, δ = ⌈t − w/2⌉ − (t − w/2) ∈ [0, 1).
  * Stored per point: `base`, the first tap's index in a grid padded by w on each side (so spreading
  * needs no wrap-around); `cell`, the offset of δ's sub-interval in the kernel table; `u`, δ's
- * local coordinate in [−1, 1) (see kernel-table.ts).
+ * local coordinate in [−1, 1) (see kernel-table.ts). The angle of point j is
+ * θ_j = x[j·stride + axis]·factor (factor 1: x holds the angles).
+ *
+ * A loop source (see codegen.ts), so that the plan's workers can each locate a slice of the points;
+ * arguments: (from, to, x, stride, axis, factor, fine, width, intervals, cellSize, base, cell, u).
+ */
+export const locateSource: LoopSource = {
+  key: 'locate',
+  params: [
+    'from',
+    'to',
+    'x',
+    'stride',
+    'axis',
+    'factor',
+    'fine',
+    'width',
+    'intervals',
+    'cellSize',
+    'base',
+    'cell',
+    'u',
+  ],
+  body: `'use strict';
+const scale = fine / (2 * Math.PI);
+const half = width / 2;
+const inverse = 1 / fine;
+for (let j = from; j < to; j++) {
+  let t = x[j * stride + axis] * factor * scale;
+  t -= fine * Math.floor(t * inverse);
+  if (t >= fine) t -= fine;
+  else if (t < 0) t += fine;
+  const lo = t - half;
+  const b = Math.ceil(lo);
+  const y = (b - lo) * intervals;
+  let s = y | 0; // y ∈ [0, intervals]
+  if (s >= intervals) s = intervals - 1;
+  base[j] = b + width;
+  cell[j] = s * cellSize;
+  u[j] = 2 * (y - s) - 1;
+}`,
+};
+
+/**
+ * {@link locateSource} on the calling thread, for the points [0, count) with angles θ_j = theta[j·stride + axis].
  *
  * @example
  * // NufftPlan.setPoints calls this once per axis.
@@ -23,21 +69,19 @@ export function locatePoints(
   cell: Int32Array,
   u: Float64Array,
 ): void {
-  const scale = fine / (2 * Math.PI);
-  const half = width / 2;
-  const inverse = 1 / fine;
-  for (let j = 0; j < count; j++) {
-    let t = theta[j * stride + axis] * scale;
-    t -= fine * Math.floor(t * inverse);
-    if (t >= fine) t -= fine;
-    else if (t < 0) t += fine;
-    const lo = t - half;
-    const b = Math.ceil(lo);
-    const x = (b - lo) * intervals;
-    let s = x | 0; // x ∈ [0, intervals]
-    if (s >= intervals) s = intervals - 1;
-    base[j] = b + width;
-    cell[j] = s * cellSize;
-    u[j] = 2 * (x - s) - 1;
-  }
+  compiledLoop(locateSource)(
+    0,
+    count,
+    theta,
+    stride,
+    axis,
+    1,
+    fine,
+    width,
+    intervals,
+    cellSize,
+    base,
+    cell,
+    u,
+  );
 }
