@@ -124,7 +124,9 @@ export class NufftPlan {
    */
   setPoints(theta: Float64Array, count = theta.length / this.dim): void {
     this.prepareLocate(theta, count, undefined);
-    for (let d = 0; d < this.dim; d++) compiledLoop(locateSource)(0, count, ...this.locateArgs(theta, d, 1));
+    for (let d = 0; d < this.dim; d++) {
+      compiledLoop(this.locateSource(d))(0, count, ...this.locateArgs(theta, d, 1));
+    }
   }
 
   /**
@@ -142,7 +144,7 @@ export class NufftPlan {
     this.prepareLocate(x, count, factors);
     for (let d = 0; d < this.dim; d++) {
       const args = this.locateArgs(x, d, factors?.[d] ?? 1);
-      await this.parallelFor(locateSource, count, () => args, [x]);
+      await this.parallelFor(this.locateSource(d), count, () => args, [x]);
     }
   }
 
@@ -200,12 +202,14 @@ export class NufftPlan {
     this.count = count;
   }
 
-  private locateArgs(x: Float64Array, d: number, factor: number): unknown[] {
+  private locateSource(d: number): LoopSource {
     const { intervals, degree } = this.table;
     const w = this.kernel.width;
-    const cellSize = (degree + 1) * w;
-    const fine = this.grid.fine[d];
-    return [x, this.dim, d, factor, fine, w, intervals, cellSize, this.base[d], this.cell[d], this.local[d]];
+    return locateSource(this.dim, d, this.grid.fine[d], w, intervals, (degree + 1) * w);
+  }
+
+  private locateArgs(x: Float64Array, d: number, factor: number): unknown[] {
+    return [x, factor, this.base[d], this.cell[d], this.local[d]];
   }
 
   /**

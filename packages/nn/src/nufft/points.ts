@@ -11,44 +11,42 @@ import { compiledLoop, type LoopSource } from './codegen.js';
  * θ_j = x[j·stride + axis]·factor (factor 1: x holds the angles).
  *
  * A loop source (see codegen.ts), so that the plan's workers can each locate a slice of the points;
- * arguments: (from, to, x, stride, axis, factor, fine, width, intervals, cellSize, base, cell, u).
+ * arguments: (from, to, x, factor, base, cell, u), the
+ * other quantities fixed in the source.
  */
-export const locateSource: LoopSource = {
-  key: 'locate',
-  params: [
-    'from',
-    'to',
-    'x',
-    'stride',
-    'axis',
-    'factor',
-    'fine',
-    'width',
-    'intervals',
-    'cellSize',
-    'base',
-    'cell',
-    'u',
-  ],
-  body: `'use strict';
+export function locateSource(
+  stride: number,
+  axis: number,
+  fine: number,
+  width: number,
+  intervals: number,
+  cellSize: number,
+): LoopSource {
+  // The constants are written into the source (V8 folds them; about 10% faster than arguments).
+  return {
+    key: `locate/${stride}/${axis}/${fine}/${width}/${intervals}/${cellSize}`,
+    params: ['from', 'to', 'x', 'factor', 'base', 'cell', 'u'],
+    body: `'use strict';
+const fine = ${fine};
 const scale = fine / (2 * Math.PI);
-const half = width / 2;
+const half = ${width} / 2;
 const inverse = 1 / fine;
 for (let j = from; j < to; j++) {
-  let t = x[j * stride + axis] * factor * scale;
+  let t = x[j * ${stride} + ${axis}] * factor * scale;
   t -= fine * Math.floor(t * inverse);
   if (t >= fine) t -= fine;
   else if (t < 0) t += fine;
   const lo = t - half;
   const b = Math.ceil(lo);
-  const y = (b - lo) * intervals;
+  const y = (b - lo) * ${intervals};
   let s = y | 0; // y ∈ [0, intervals]
-  if (s >= intervals) s = intervals - 1;
-  base[j] = b + width;
-  cell[j] = s * cellSize;
+  if (s >= ${intervals}) s = ${intervals - 1};
+  base[j] = b + ${width};
+  cell[j] = s * ${cellSize};
   u[j] = 2 * (y - s) - 1;
 }`,
-};
+  };
+}
 
 /**
  * {@link locateSource} on the calling thread, for the points [0, count) with angles θ_j = theta[j·stride + axis].
@@ -69,17 +67,11 @@ export function locatePoints(
   cell: Int32Array,
   u: Float64Array,
 ): void {
-  compiledLoop(locateSource)(
+  compiledLoop(locateSource(stride, axis, fine, width, intervals, cellSize))(
     0,
     count,
     theta,
-    stride,
-    axis,
     1,
-    fine,
-    width,
-    intervals,
-    cellSize,
     base,
     cell,
     u,
