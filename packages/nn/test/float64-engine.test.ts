@@ -3,16 +3,8 @@ import { createFloat64Engine } from '../src/engines/float64.js';
 import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { createRng } from '../src/random.js';
+import { randomParameters } from './helpers/random.js';
 import { relMax } from './helpers/relative.js';
-
-/** Random parameters with frequencies of scale σ (well beyond Nyquist for some). */
-function randomParameters(dim: 1 | 2, width: number, sigma: number, seed: number): TwoLayerParameters {
-  const rng = createRng(seed);
-  const w = Float64Array.from({ length: width * dim }, () => sigma * rng.normal());
-  const a = Float64Array.from({ length: width }, () => rng.normal());
-  const b = Float64Array.from({ length: width }, () => rng.normal());
-  return { dim, width, w, a, b };
-}
 
 function randomTangent(p: TwoLayerParameters, seed: number): TwoLayerTangent {
   const rng = createRng(seed);

@@ -3,6 +3,8 @@ import { createNufftEngine } from '../src/engines/nufft.js';
 import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { createRng } from '../src/random.js';
+import { randomParameters } from './helpers/random.js';
+import { relErr } from './helpers/relative.js';
 
 /** Direct Float64 evaluation of THEORY.md §1 and its Jacobian products (the reference). */
 function direct(grid: Grid, p: TwoLayerParameters) {
@@ -51,24 +53,6 @@ function direct(grid: Grid, p: TwoLayerParameters) {
       return out;
     },
   };
-}
-
-function relErr(x: Float64Array, y: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < x.length; i++) {
-    num += (x[i] - y[i]) ** 2;
-    den += y[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
-
-function randomParameters(dim: 1 | 2, width: number, sigma: number, seed: number): TwoLayerParameters {
-  const rng = createRng(seed);
-  const w = Float64Array.from({ length: width * dim }, () => sigma * rng.normal());
-  const a = Float64Array.from({ length: width }, () => rng.normal());
-  const b = Float64Array.from({ length: width }, () => rng.normal());
-  return { dim, width, w, a, b };
 }
 
 function randomVector(length: number, seed: number): Float64Array {

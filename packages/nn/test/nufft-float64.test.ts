@@ -2,36 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/index.js';
 import { createFloat64Engine } from '../src/engines/float64.js';
 import { createNufftEngine } from '../src/engines/nufft.js';
-import type { TwoLayerParameters } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { TwoLayerFF } from '../src/models/two-layer.js';
 import { createRng } from '../src/random.js';
 import { train } from '../src/train.js';
 import { twoLayerLambdaMax } from '../src/train-two-layer.js';
-
-function relErr(x: Float64Array, y: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < x.length; i++) {
-    num += (x[i] - y[i]) ** 2;
-    den += y[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+import { randomParameters } from './helpers/random.js';
+import { relErr } from './helpers/relative.js';
 
 function randomVector(length: number, rng: ReturnType<typeof createRng>, scale = 1): Float64Array {
   return Float64Array.from({ length }, () => scale * rng.normal());
-}
-
-function randomParameters(dim: 1 | 2, width: number, sigma: number, seed: number): TwoLayerParameters {
-  const rng = createRng(seed);
-  return {
-    dim,
-    width,
-    w: randomVector(width * dim, rng, sigma),
-    a: randomVector(width, rng),
-    b: randomVector(width, rng),
-  };
 }
 
 const problems: { name: string; grid: Grid; width: number; sigma: number }[] = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNufftPlan, type NufftSign } from '../src/nufft/index.js';
 import { createRng } from '../src/random.js';
+import { relErr } from './helpers/relative.js';
 
 /** Direct F_k = Σ_j c_j e^{sign·i k·θ_j} over the centred modes (the definition in plan.ts). */
 function directType1(n: number[], theta: Float64Array, c: Float64Array, sign: NufftSign): Float64Array {
@@ -55,16 +56,6 @@ function directType2(
     out[2 * j + 1] = im;
   }
   return out;
-}
-
-function relErr(a: Float64Array, b: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
 }
 
 function randomArray(length: number, seed: number, scale = 1): Float64Array {

@@ -8,3 +8,14 @@ export function relMax(x: ArrayLike<number>, y: ArrayLike<number>): number {
   }
   return diff / size;
 }
+
+/** ‖x − y‖₂ / ‖y‖₂. */
+export function relErr(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < x.length; i++) {
+    num += (x[i] - y[i]) ** 2;
+    den += y[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
