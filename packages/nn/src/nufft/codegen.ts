@@ -106,14 +106,8 @@ function body1d(kind: 'spread' | 'interp', w: number, degree: number, kk: number
       }
       lines.push('}');
     } else {
-      const re: string[] = [];
-      const im: string[] = [];
-      for (let k = 0; k < w; k++) {
-        const o = 2 * (k * kk + q);
-        re.push(`pad[l + ${o}] * f${k}`);
-        im.push(`pad[l + ${o + 1}] * f${k}`);
-      }
-      lines.push(`v${q}[2 * j] = ${balancedSum(re)};`, `v${q}[2 * j + 1] = ${balancedSum(im)};`);
+      const [re, im] = rowSums(w, kk, q);
+      lines.push(`v${q}[2 * j] = ${re};`, `v${q}[2 * j + 1] = ${im};`);
     }
   }
   lines.push('}');
@@ -141,16 +135,10 @@ function body2d(kind: 'spread' | 'interp', w: number, degree: number, kk: number
       }
       lines.push('l += stride; } }');
     } else {
-      const re: string[] = [];
-      const im: string[] = [];
-      for (let k = 0; k < w; k++) {
-        const o = 2 * (k * kk + q);
-        re.push(`pad[l + ${o}] * f${k}`);
-        im.push(`pad[l + ${o + 1}] * f${k}`);
-      }
+      const [re, im] = rowSums(w, kk, q);
       lines.push(`{ let sr = 0, si = 0, l = start;`);
       lines.push(`for (let k0 = 0; k0 < ${w}; k0++) { const g = row0[k0];`);
-      lines.push(`sr += g * (${balancedSum(re)});`, `si += g * (${balancedSum(im)});`);
+      lines.push(`sr += g * (${re});`, `si += g * (${im});`);
       lines.push('l += stride; }', `v${q}[2 * j] = sr; v${q}[2 * j + 1] = si; }`);
     }
   }
@@ -160,6 +148,18 @@ function body2d(kind: 'spread' | 'interp', w: number, degree: number, kk: number
 
 /** a + b + … as a balanced tree: V8 keeps the order of floating-point additions, so a left-to-right
  * chain would serialise w additions; the tree has depth ⌈log2 w⌉. */
+/** The w products pad[l + …]·f_k of one padded row, real and imaginary parts, for vector q of kk. */
+function rowSums(w: number, kk: number, q: number): [string, string] {
+  const re: string[] = [];
+  const im: string[] = [];
+  for (let k = 0; k < w; k++) {
+    const o = 2 * (k * kk + q);
+    re.push(`pad[l + ${o}] * f${k}`);
+    im.push(`pad[l + ${o + 1}] * f${k}`);
+  }
+  return [balancedSum(re), balancedSum(im)];
+}
+
 function balancedSum(terms: string[]): string {
   if (terms.length === 1) return terms[0];
   const half = terms.length >> 1;
