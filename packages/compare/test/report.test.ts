@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,7 @@ describe('report folder', () => {
         [
           'discrepancy.csv',
           'discrepancy.png',
+          'freqbias-manifest.json',
           'heatmap.png',
           'learning-times.csv',
           'learning-times.png',
@@ -71,35 +72,4 @@ describe('report folder', () => {
         await writeReportFolder(keep, await reportFiles(syntheticReport(dim)), { overwrite: true });
       }
     });
-
-  it('is written whole or not at all, and refuses or replaces an existing folder as documented', async () => {
-    const out = join(root, 'atomic');
-    await writeReportFolder(out, { 'report.json': '{"a":1}\n', 'sub/x.csv': 'a\n1\n' });
-    expect(readFileSync(join(out, 'sub/x.csv'), 'utf8')).toBe('a\n1\n');
-    await expect(writeReportFolder(out, { 'report.json': '{}' })).rejects.toThrow(/already exists/);
-    await writeReportFolder(out, { 'report.json': '{"a":2}\n' }, { overwrite: true });
-    expect(readdirSync(out)).toEqual(['report.json']);
-    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('{"a":2}\n');
-
-    const precious = join(root, 'precious');
-    await writeReportFolder(precious, { 'notes.txt': 'mine' });
-    await expect(writeReportFolder(precious, { 'report.json': '{}' }, { overwrite: true })).rejects.toThrow(
-      /not a previous report/,
-    );
-    writeFileSync(join(root, 'plain-file'), 'x');
-    await expect(
-      writeReportFolder(join(root, 'plain-file'), { 'report.json': '{}' }, { overwrite: true }),
-    ).rejects.toThrow();
-
-    // a failing write leaves nothing behind: no target, no temporary folder
-    const failed = join(root, 'failed');
-    await expect(writeReportFolder(failed, { 'report.json': '{}', '../escape.txt': 'x' })).rejects.toThrow(
-      /invalid file name/,
-    );
-    await expect(
-      writeReportFolder(failed, { 'report.json': '{}', 'x.csv': 1 as unknown as string }),
-    ).rejects.toThrow();
-    expect(existsSync(failed)).toBe(false);
-    expect(readdirSync(root).filter((n) => n.includes('.tmp-'))).toEqual([]);
-  });
 });
