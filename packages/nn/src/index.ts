@@ -52,6 +52,7 @@ export {
   powerIteration,
   powerIterationSync,
 } from './power-iteration.js';
+export { createRng, type Rng } from './random.js';
 export {
   type ExpressionTargetOptions,
   evaluateTarget,
