@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFloat64Engine } from '../src/engines/float64.js';
+import { createFloat64Engine, type Float64EngineOptions } from '../src/engines/float64.js';
+import { RESEED } from '../src/engines/float64-kernels.js';
 import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { createRng } from '../src/random.js';
@@ -143,5 +144,46 @@ describe('float64 engine', () => {
       /grid/,
     );
     expect(() => createFloat64Engine(cases[0].grid, { threads: 0 })).toThrow(/threads/);
+  });
+});
+
+describe('float64 engine: re-seeding the recurrences', () => {
+  // One 1D row of 2^18 points: the recurrence alone drifts by about N·ε ≈ 1e-11 along it. The
+  // frequencies (|w| ≲ 150) stay far below Nyquist (≈ 5·10^4) so that the reference itself, with
+  // its rounding of w·x (about ε·|w·x|), is good to ~1e-14; near Nyquist that rounding is as large
+  // as the drift and the comparison would not tell the two apart.
+  const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 2 ** 18 });
+  const p = randomParameters(1, 16, 50, 3);
+  const t = randomTangent(p, 4);
+  const rng = createRng(5);
+  const r = Float64Array.from({ length: grid.size }, () => rng.normal());
+  const ref = direct(grid, p, r, t);
+  const errors = async (options: Float64EngineOptions) => {
+    const engine = createFloat64Engine(grid, options);
+    try {
+      const g = await engine.vjp(p, r);
+      return [
+        relMax(await engine.forward(p), ref.f),
+        relMax(await engine.jvp(p, t), ref.jt),
+        relMax(g.w, ref.g.w),
+        relMax(g.a, ref.g.a),
+        relMax(g.b, ref.g.b),
+      ];
+    } finally {
+      await engine.dispose();
+    }
+  };
+
+  for (const threads of [1, 2])
+    it(`every ${RESEED} points keeps forward, jvp and vjp at 1e-12; never re-seeding does not (${threads} thread(s))`, async () => {
+      for (const e of await errors({ threads })) expect(e).toBeLessThan(1e-12);
+      // the negative control: the same engine with the recurrence run along the whole row
+      for (const e of await errors({ threads, reseedEvery: Number.POSITIVE_INFINITY }))
+        expect(e).toBeGreaterThan(1e-12);
+    });
+
+  it('refuses a bad reseedEvery', () => {
+    expect(() => createFloat64Engine(grid, { reseedEvery: 0 })).toThrow(/^reseedEvery:/);
+    expect(() => createFloat64Engine(grid, { reseedEvery: 2.5 })).toThrow(/^reseedEvery:/);
   });
 });

@@ -5,13 +5,14 @@
  *
  * No trig call per (grid point, feature) pair: along a row, cos/sin of θ_{k+1} = θ_k + w_c h_c come
  * from those of θ_k by the angle-addition formulas, and exact trig re-seeds them every
- * {@link RESEED} points, which bounds the drift of the recurrence to a few hundred ulps.
+ * `reseed` points ({@link RESEED} by default), which bounds the drift of the recurrence to a few
+ * hundred ulps.
  *
  * These functions must stay self-contained (no imports, no module-level names apart from `Math` and
  * each other): worker threads rebuild them from `Function.prototype.toString`.
  */
 
-/** Points between exact re-seeds of the recurrence (the literal 64 inside the kernels). */
+/** Points between exact re-seeds of the recurrence, unless the engine is told otherwise. */
 export const RESEED = 64;
 
 /** Grid geometry as the kernels see it: `rows × cols` points. */
@@ -23,6 +24,8 @@ export interface KernelGeometry {
   readonly hr: number;
   readonly xc0: number;
   readonly hc: number;
+  /** Points between exact re-seeds of the recurrence along a row ({@link RESEED}). */
+  readonly reseed: number;
 }
 
 /**
@@ -90,7 +93,7 @@ export function float64ForwardKernel(
   out: Float64Array,
 ): void {
   const { w, a, b } = v;
-  const { dim, rows, cols, xr0, hr, xc0, hc } = g;
+  const { dim, rows, cols, xr0, hr, xc0, hc, reseed } = g;
   // Two features per pass: two independent recurrences hide each other's latency. An odd last
   // feature is paired with itself at zero amplitude.
   for (let j = j0; j < j1; j += 2) {
@@ -111,7 +114,7 @@ export function float64ForwardKernel(
     for (let r = 0; r < rows; r++) {
       const xr = xr0 + r * hr;
       const base = r * cols;
-      for (let k0 = 0; k0 < cols; k0 += 64) {
+      for (let k0 = 0; k0 < cols; k0 += reseed) {
         const xc = xc0 + k0 * hc;
         const theta1 = wr1 * xr + wc1 * xc;
         const theta2 = wr2 * xr + wc2 * xc;
@@ -119,7 +122,7 @@ export function float64ForwardKernel(
         let s1 = Math.sin(theta1);
         let c2 = Math.cos(theta2);
         let s2 = Math.sin(theta2);
-        const end = base + Math.min(k0 + 64, cols);
+        const end = base + Math.min(k0 + reseed, cols);
         for (let i = base + k0; i < end; i++) {
           out[i] += A1 * c1 + B1 * s1 + (A2 * c2 + B2 * s2);
           const t1 = c1 * rc1 - s1 * rs1;
@@ -147,7 +150,7 @@ export function float64VjpKernel(
   scale: number,
 ): void {
   const { w, a, b, r, rx, gw, ga, gb } = v;
-  const { dim, rows, cols, xr0, hr, xc0, hc } = g;
+  const { dim, rows, cols, xr0, hr, xc0, hc, reseed } = g;
   // Two features per pass, as in the forward kernel; an odd last feature is paired with itself
   // (its sums are computed twice and written twice, identically).
   for (let j = j0; j < j1; j += 2) {
@@ -180,7 +183,7 @@ export function float64VjpKernel(
       let rowS1 = 0;
       let rowC2 = 0;
       let rowS2 = 0;
-      for (let k0 = 0; k0 < cols; k0 += 64) {
+      for (let k0 = 0; k0 < cols; k0 += reseed) {
         const xc = xc0 + k0 * hc;
         const theta1 = wr1 * xr + wc1 * xc;
         const theta2 = wr2 * xr + wc2 * xc;
@@ -188,7 +191,7 @@ export function float64VjpKernel(
         let s1 = Math.sin(theta1);
         let c2 = Math.cos(theta2);
         let s2 = Math.sin(theta2);
-        const end = base + Math.min(k0 + 64, cols);
+        const end = base + Math.min(k0 + reseed, cols);
         for (let i = base + k0; i < end; i++) {
           const ri = r[i];
           const rxi = rx[i];
@@ -253,7 +256,7 @@ export function float64JvpKernel(
   q: Float64Array,
 ): void {
   const { w, a, b, tw, ta, tb } = v;
-  const { dim, rows, cols, xr0, hr, xc0, hc } = g;
+  const { dim, rows, cols, xr0, hr, xc0, hc, reseed } = g;
   for (let j = j0; j < j1; j++) {
     const wr = dim === 2 ? w[2 * j] : 0;
     const wc = dim === 2 ? w[2 * j + 1] : w[j];
@@ -270,11 +273,11 @@ export function float64JvpKernel(
       const alpha = scale * (ta[j] + xr * twr * bj);
       const beta = scale * (tb[j] - xr * twr * aj);
       const base = row * cols;
-      for (let k0 = 0; k0 < cols; k0 += 64) {
+      for (let k0 = 0; k0 < cols; k0 += reseed) {
         const theta = wr * xr + wc * (xc0 + k0 * hc);
         let c = Math.cos(theta);
         let s = Math.sin(theta);
-        const end = base + Math.min(k0 + 64, cols);
+        const end = base + Math.min(k0 + reseed, cols);
         for (let i = base + k0; i < end; i++) {
           p[i] += alpha * c + beta * s;
           q[i] += gamma * c + delta * s;

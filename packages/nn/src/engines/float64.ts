@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Grid } from '../grid.js';
-import { float64RunKernel, type KernelGeometry, type KernelOp, type KernelViews } from './float64-kernels.js';
+import {
+  float64RunKernel,
+  type KernelGeometry,
+  type KernelOp,
+  type KernelViews,
+  RESEED,
+} from './float64-kernels.js';
 import { allocateShared, Float64WorkerPool, type SharedViews } from './float64-workers.js';
 import { checkParameters, checkTangent, resultTangent } from './tangent.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
@@ -14,6 +20,11 @@ export interface Float64EngineOptions {
   readonly threads?: number;
   /** Use workers only when m·N^d is at least this (default 2^17: below it messages cost more). */
   readonly minParallelWork?: number;
+  /**
+   * Points between exact re-seeds of the cos/sin recurrence along a grid row (default 64). A test
+   * knob: `Infinity` runs the recurrence along whole rows, to show what re-seeding buys.
+   */
+  readonly reseedEvery?: number;
 }
 
 /** The Float64 engine: a {@link TwoLayerEngine} that also reports its thread count. */
@@ -66,10 +77,14 @@ class Float64EngineImpl implements Float64Engine {
     this.threads = threads;
     this.backend = `float64 (${threads} thread${threads > 1 ? 's' : ''})`;
     this.minParallelWork = options.minParallelWork ?? 2 ** 17;
+    const reseed = options.reseedEvery ?? RESEED;
+    if (!(Number.isInteger(reseed) && reseed >= 1) && reseed !== Number.POSITIVE_INFINITY) {
+      throw new Error(`reseedEvery: expected an integer ≥ 1 or Infinity, got ${reseed}`);
+    }
     const d = grid.dim;
     this.geometry =
       d === 1
-        ? { dim: 1, rows: 1, cols: grid.n[0], xr0: 0, hr: 0, xc0: grid.lower[0], hc: grid.h[0] }
+        ? { dim: 1, rows: 1, cols: grid.n[0], xr0: 0, hr: 0, xc0: grid.lower[0], hc: grid.h[0], reseed }
         : {
             dim: 2,
             rows: grid.n[0],
@@ -78,6 +93,7 @@ class Float64EngineImpl implements Float64Engine {
             hr: grid.h[0],
             xc0: grid.lower[1],
             hc: grid.h[1],
+            reseed,
           };
     this.size = grid.size;
     const { cols, xc0, hc } = this.geometry;
