@@ -7,6 +7,7 @@ import {
   sampleCoefficient,
   sparsityPattern,
 } from './assembly.js';
+import { positiveFinite, positiveInteger, relativeTolerance } from './check.js';
 import { mapBasis } from './geometry.js';
 import type { Mesh } from './mesh/types.js';
 import { cellRule } from './quadrature.js';
@@ -14,7 +15,7 @@ import { type Complex, makeSolution, type ReactionDiffusionSolution } from './so
 import { functionSpace } from './space.js';
 import { ldlSymbolic, type SolverKind } from './sparse/solver.js';
 import { integrate } from './time/integrate.js';
-import { SCHEMES, type Scheme } from './time/schemes.js';
+import { checkedStepPlan, DEFAULT_MAX_STEPS, SCHEMES, type Scheme } from './time/schemes.js';
 
 /** A real function of the point ξ (an array of length dim). */
 export type ScalarField = (xi: Float64Array) => number;
@@ -45,8 +46,12 @@ export interface ReactionDiffusionOptions {
   scheme?: Scheme;
   /** Default 'cholesky' (sparse LDLᵀ, nested dissection); 'cg' for Jacobi-preconditioned CG. */
   solver?: SolverKind;
-  /** CG relative residual tolerance (default 1e-12). */
+  /** CG relative residual tolerance, a number in (0, 1) (default 1e-12). */
   tolerance?: number;
+  /** CG iteration limit per linear solve, a positive integer (default 10 × dofs). */
+  maxIterations?: number;
+  /** Refuse (before any work) runs needing more time steps than this (default 10^7). */
+  maxSteps?: number;
   /** Called with the fraction of steps done, in (0, 1]. */
   onProgress?: (fraction: number) => void;
 }
@@ -75,9 +80,11 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     throw new Error(`scheme: expected one of ${SCHEMES.join(', ')}, got '${scheme}'`);
   if (solver !== 'cholesky' && solver !== 'cg')
     throw new Error(`solver: expected 'cholesky' or 'cg', got '${solver}'`);
-  if (typeof dt !== 'number' || !(dt > 0) || !Number.isFinite(dt))
-    throw new Error(`dt: expected a positive finite time step, got ${dt}`);
+  positiveFinite('dt', dt, 'time step');
   const times = checkTimes(options.times);
+  if (options.tolerance !== undefined) relativeTolerance('tolerance', options.tolerance);
+  if (options.maxIterations !== undefined) positiveInteger('maxIterations', options.maxIterations);
+  const { total: steps } = checkedStepPlan(times, dt, options.maxSteps ?? DEFAULT_MAX_STEPS);
   if (source !== undefined && typeof source !== 'function')
     throw new Error('source: expected a function (ξ, t) => number');
   if (onProgress !== undefined && typeof onProgress !== 'function')
@@ -121,6 +128,8 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     nrhs,
     symbolic,
     tolerance: options.tolerance,
+    maxIterations: options.maxIterations,
+    maxSteps: options.maxSteps,
     onProgress,
   });
   const out: Complex[] = states.map((s) => {
@@ -132,12 +141,6 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     }
     return { re, im };
   });
-  let steps = 0;
-  let t = 0;
-  for (const tk of times) {
-    if (tk > t) steps += Math.max(1, Math.ceil((tk - t) / dt - 1e-9));
-    t = tk;
-  }
   return makeSolution(space, times, out, steps);
 }
 

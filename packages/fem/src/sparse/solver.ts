@@ -1,3 +1,4 @@
+import { positiveInteger, relativeTolerance } from '../check.js';
 import { pcg } from './cg.js';
 import type { Csr } from './csr.js';
 import { type LdlSymbolic, ldlNumeric, ldlSolve, ldlSymbolic } from './ldlt.js';
@@ -16,7 +17,9 @@ export type SolverKind = 'cholesky' | 'cg';
 
 /**
  * Prepares a solver for the SPD matrix `A`. For Cholesky, pass a shared `symbolic` analysis
- * (one per pattern) to factorise only numerically; CG uses `tolerance` (relative residual).
+ * (one per pattern) to factorise only numerically; CG uses `tolerance` (relative residual, in
+ * (0, 1), default 1e-12) and `maxIterations` (default 10 n). Options are checked here, before
+ * any solve; a matrix that is not positive definite throws (for Cholesky, here).
  *
  * @example
  * const S = spdSolver(A, 'cholesky', { coords: space.points, dim: 2 });
@@ -25,8 +28,16 @@ export type SolverKind = 'cholesky' | 'cg';
 export function spdSolver(
   A: Csr,
   kind: SolverKind,
-  options: { symbolic?: LdlSymbolic; coords?: Float64Array; dim?: number; tolerance?: number } = {},
+  options: {
+    symbolic?: LdlSymbolic;
+    coords?: Float64Array;
+    dim?: number;
+    tolerance?: number;
+    maxIterations?: number;
+  } = {},
 ): SpdSolver {
+  if (options.tolerance !== undefined) relativeTolerance('tolerance', options.tolerance);
+  if (options.maxIterations !== undefined) positiveInteger('maxIterations', options.maxIterations);
   if (kind === 'cholesky') {
     const F = ldlNumeric(options.symbolic ?? ldlSymbolic(A, options.coords, options.dim), A);
     const work = new Float64Array(2 * A.n);
@@ -41,7 +52,7 @@ export function spdSolver(
     const n = A.n;
     const bb = new Float64Array(n);
     const y = new Float64Array(n);
-    const cg = { tolerance: options.tolerance ?? 1e-12 };
+    const cg = { tolerance: options.tolerance ?? 1e-12, maxIterations: options.maxIterations };
     return {
       solve: (b, x, nrhs) => {
         if (nrhs === 1) {

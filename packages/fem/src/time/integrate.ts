@@ -1,6 +1,6 @@
 import { type Csr, combine, matvecN } from '../sparse/csr.js';
 import { type LdlSymbolic, type SolverKind, type SpdSolver, spdSolver } from '../sparse/solver.js';
-import { type Scheme, stepPlan } from './schemes.js';
+import { checkedStepPlan, type Scheme } from './schemes.js';
 
 /** What {@link integrate} needs: the semi-discrete system M U' + A U = F(t). */
 export interface LinearSystem {
@@ -19,7 +19,12 @@ export interface IntegrateOptions {
   /** Number of interleaved solution components (1: real, 2: real and imaginary). */
   nrhs: 1 | 2;
   symbolic?: LdlSymbolic;
+  /** CG relative residual tolerance, in (0, 1). */
   tolerance?: number;
+  /** CG iteration limit per solve. */
+  maxIterations?: number;
+  /** Refuse runs needing more steps than this (default 10^7). */
+  maxSteps?: number;
   onProgress?: (fraction: number) => void;
 }
 
@@ -27,7 +32,8 @@ export interface IntegrateOptions {
  * Integrates from t = 0 and returns the state (interleaved components) at each output time.
  * Backward Euler: (M + hA)U¹ = MU⁰ + hF¹. Crank–Nicolson: (M + h/2 A)U¹ = (M − h/2 A)U⁰ +
  * h/2 (F⁰ + F¹). BDF2: (M + 2h/3 A)U² = M(4U¹ − U⁰)/3 + 2h/3 F², started (and restarted when
- * the step size changes) by one backward-Euler step. One factorisation per matrix, reused.
+ * the step size changes) by one backward-Euler step. One factorisation per matrix, reused; at
+ * most {@link CACHED_MATRICES} are kept, so many different step sizes do not pile up factors.
  *
  * @example
  * const out = integrate({ M, A }, U0, { scheme: 'bdf2', solver: 'cholesky', times: [0, 1], dt: 0.01, nrhs: 1 });
@@ -36,6 +42,9 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
   const { M, A, load } = sys;
   const nrhs = o.nrhs;
   const len = M.n * nrhs;
+  if (nrhs !== 1 && nrhs !== 2) throw new Error(`nrhs: expected 1 or 2, got ${nrhs}`);
+  if (U0.length !== len) throw new Error(`U0: expected ${len} values (n × nrhs), got ${U0.length}`);
+  const { plan, total } = checkedStepPlan(o.times, o.dt, o.maxSteps);
   const solvers = new Map<string, SpdSolver>();
   const rhsMats = new Map<string, Csr>();
   // The last (θ, h) looked up is cached so that steady stepping builds no key strings.
@@ -47,8 +56,12 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
     const key = `${theta}:${h.toPrecision(13)}`;
     let s = solvers.get(key);
     if (s === undefined) {
-      s = spdSolver(combine(1, M, theta * h, A), o.solver, { symbolic: o.symbolic, tolerance: o.tolerance });
-      solvers.set(key, s);
+      s = spdSolver(combine(1, M, theta * h, A), o.solver, {
+        symbolic: o.symbolic,
+        tolerance: o.tolerance,
+        maxIterations: o.maxIterations,
+      });
+      remember(solvers, key, s);
     }
     lastTheta = theta;
     lastStep = h;
@@ -63,7 +76,7 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
     let m = rhsMats.get(key);
     if (m === undefined) {
       m = combine(1, M, -0.5 * h, A);
-      rhsMats.set(key, m);
+      remember(rhsMats, key, m);
     }
     lastRhsStep = h;
     lastRhs = m;
@@ -79,8 +92,6 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
   const tmp = new Float64Array(len);
   const F0 = new Float64Array(len);
   const F1 = new Float64Array(len);
-  const plan = stepPlan(o.times, o.dt);
-  const total = plan.reduce((s, p) => s + p.steps, 0);
   const every = Math.max(1, Math.floor(total / 200));
   let done = 0;
   let t = 0;
@@ -134,4 +145,14 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
     out.push(Float64Array.from(U));
   }
   return out;
+}
+
+/** How many step matrices (and their factorisations) {@link integrate} keeps at once. */
+export const CACHED_MATRICES = 4;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  // Oldest first (Map keeps insertion order): BDF2 needs two matrices per step size, so four
+  // cover a step-size change and back without refactorising.
+  if (cache.size >= CACHED_MATRICES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
 }
