@@ -49,7 +49,8 @@ const positive = (name: string) => (value: string) => {
   return n;
 };
 
-/** A folder writeReportFolder may replace: empty or holding a previous report. */
+/** Exit codes (documented in the README): 0 all claims pass, 1 an error, 3 the run finished and a claim failed. */
+export const EXIT = { ok: 0, error: 1, claimFailed: 3 } as const;
 
 const fmt = (x: unknown) => (typeof x === 'number' ? (x < 0.01 ? x.toExponential(2) : x.toFixed(4)) : '—');
 
@@ -70,36 +71,72 @@ export function cli(): Command {
     .option('--seed <n>', 'train a single seed n instead of the config’s seeds', integer('--seed', 0))
     .option('--width <m>', 'network width m (even with mirrored initialisation)', integer('--width', 1))
     .option('--time <t>', 'final training time t', positive('--time'))
-    .action(async (ref: string, opts: { out?: string; seed?: number; width?: number; time?: number }) => {
-      const { config, source, baseDir } = loadExperiment(ref, {
-        seed: opts.seed,
-        width: opts.width,
-        time: opts.time,
-      });
-      const out = opts.out ?? join('out', config.name);
-      // the run, the plots and tfjs load only when needed, so `list` and `--help` start fast
-      const [{ runExperiment }, { checkReportFolder, reportFiles, writeReportFolder }] = await Promise.all([
-        import('./runner.js'),
-        import('./report/index.js'),
-      ]);
-      // a previous report is replaced; anything else is refused now, not after a run of minutes
-      await checkReportFolder(out, { overwrite: true });
-      process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
-      const result = await runExperiment(config, { baseDir, progress: progressBar() });
-      const folder = await writeReportFolder(out, await reportFiles(result.reportData), {
-        overwrite: true,
-      });
-      const { metrics, timings, network, claims } = result.report;
-      const lines = [
-        `engine ${network.engine} (${network.backend}), η = ${fmt(network.learningRate)}, ${timings.totalSeconds.toFixed(1)} s`,
-        ...(['nnVsPde', 'nnVsKernel', 'kernelVsPde'] as const)
-          .filter((p) => metrics[p])
-          .map((p) => `${p.padEnd(12)} max relL2 ${fmt(metrics[p]!.max)}`),
-        ...claims.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.claim}: ${c.measured}`),
-        `report: ${join(folder, 'report.html')}`,
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    .option(
+      '--max-memory <GiB>',
+      'refuse runs estimated to need more memory (default: 75% of this machine’s)',
+      positive('--max-memory'),
+    )
+    .option('--max-steps <n>', 'refuse runs of more time steps (default 1e7)', positive('--max-steps'))
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every claim passed (or none), 1 an error (nothing written), 3 the run finished and some claim failed (report written).',
+    )
+    .action(
+      async (
+        ref: string,
+        opts: {
+          out?: string;
+          seed?: number;
+          width?: number;
+          time?: number;
+          maxMemory?: number;
+          maxSteps?: number;
+        },
+      ) => {
+        const { config, source, baseDir } = loadExperiment(ref, {
+          seed: opts.seed,
+          width: opts.width,
+          time: opts.time,
+        });
+        const out = opts.out ?? join('out', config.name);
+        // the run, the plots and tfjs load only when needed, so `list` and `--help` start fast
+        const [{ runExperiment }, { checkReportFolder, reportFiles, writeReportFolder }] = await Promise.all([
+          import('./runner.js'),
+          import('./report/index.js'),
+        ]);
+        // a previous report is replaced; anything else is refused now, not after a run of minutes
+        await checkReportFolder(out, { overwrite: true });
+        process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
+        const result = await runExperiment(config, {
+          baseDir,
+          progress: progressBar(),
+          limits: {
+            ...(opts.maxMemory !== undefined ? { memoryBytes: opts.maxMemory * 2 ** 30 } : {}),
+            ...(opts.maxSteps !== undefined ? { steps: Math.floor(opts.maxSteps) } : {}),
+          },
+          onFinding: (f) => process.stderr.write(`freqbias: ${f.level}: ${f.field}: ${f.message}\n`),
+        });
+        const folder = await writeReportFolder(out, await reportFiles(result.reportData), {
+          overwrite: true,
+        });
+        const { metrics, timings, network, claims } = result.report;
+        const lines = [
+          `engine ${network.engine} (${network.backend}), η = ${fmt(network.learningRate)}, ${timings.totalSeconds.toFixed(1)} s`,
+          ...(['nnVsPde', 'nnVsKernel', 'kernelVsPde'] as const)
+            .filter((p) => metrics[p])
+            .map((p) => `${p.padEnd(12)} max relL2 ${fmt(metrics[p]!.max)}`),
+          ...claims.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.claim}: ${c.measured}`),
+          ...(result.report.warnings.some((w) => w.level === 'warning')
+            ? [
+                `${result.report.warnings.filter((w) => w.level === 'warning').length} warning(s): see report.json`,
+              ]
+            : []),
+          `report: ${join(folder, 'report.html')}`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+        if (claims.some((c) => !c.pass)) process.exitCode = EXIT.claimFailed;
+      },
+    );
 
   program
     .command('list')
@@ -117,5 +154,5 @@ cli()
   .catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`freqbias: ${message.split('\n').join('\n  ')}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.error;
   });

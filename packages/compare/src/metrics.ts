@@ -23,17 +23,30 @@ export function relL2(a: ComplexLike, b: ComplexLike, weights?: ArrayLike<number
   return Math.sqrt(num / den);
 }
 
-/** Discrepancy between two trajectories, in the shape `report.json` uses. */
+/**
+ * Discrepancy between two trajectories A and B, in the shape `report.json` uses. Two normalisations:
+ * `relL2` = ‖A(t) − B(t)‖ / ‖B(t)‖, against the reference's own norm at that time (which shrinks as
+ * the error is learned, so it weighs late times up), and `relL2Initial` = ‖A(t) − B(t)‖ / ‖B(t₀)‖,
+ * against the reference's norm at the first snapshot (the size of the error that is being learned).
+ */
 export interface Discrepancy {
-  readonly perSnapshot: { readonly time: number; readonly relL2: number }[];
+  readonly perSnapshot: { readonly time: number; readonly relL2: number; readonly relL2Initial: number }[];
+  /** max over snapshots of relL2. */
   readonly max: number;
+  /** max over snapshots of relL2Initial. */
+  readonly maxInitial: number;
+  /** relL2 at the last snapshot. */
+  readonly final: number;
+  /** relL2Initial at the last snapshot. */
+  readonly finalInitial: number;
 }
 
 /**
- * {@link relL2} of A against B at every snapshot, and its maximum.
+ * {@link relL2} of A against B at every snapshot, in both normalisations of {@link Discrepancy}.
  *
  * @example
- * discrepancy([0, 1], [nn0, nn1], [pde0, pde1]); // { perSnapshot: [{time:0, relL2:0}, {time:1, relL2:0.08}], max: 0.08 }
+ * discrepancy([0, 1], [nn0, nn1], [pde0, pde1]);
+ * // { perSnapshot: [{ time: 0, relL2: 0, relL2Initial: 0 }, { time: 1, relL2: 0.08, relL2Initial: 0.02 }], max: 0.08, … }
  */
 export function discrepancy(
   times: readonly number[],
@@ -43,8 +56,35 @@ export function discrepancy(
 ): Discrepancy {
   if (a.length !== times.length || b.length !== times.length)
     throw new RangeError('discrepancy: times and snapshots differ in length');
-  const perSnapshot = times.map((time, j) => ({ time, relL2: relL2(a[j], b[j], weights) }));
-  return { perSnapshot, max: perSnapshot.reduce((m, s) => Math.max(m, s.relL2), 0) };
+  const initialNorm = b.length ? Math.sqrt(weightedNorm2(b[0], weights)) : 0;
+  const perSnapshot = times.map((time, j) => {
+    const difference = Math.sqrt(weightedNorm2(b[j], weights, a[j]));
+    return {
+      time,
+      relL2: relL2(a[j], b[j], weights),
+      relL2Initial:
+        initialNorm > 0 ? difference / initialNorm : difference === 0 ? 0 : Number.POSITIVE_INFINITY,
+    };
+  });
+  const last = perSnapshot.at(-1);
+  return {
+    perSnapshot,
+    max: perSnapshot.reduce((m, s) => Math.max(m, s.relL2), 0),
+    maxInitial: perSnapshot.reduce((m, s) => Math.max(m, s.relL2Initial), 0),
+    final: last?.relL2 ?? 0,
+    finalInitial: last?.relL2Initial ?? 0,
+  };
+}
+
+/** Σ w |b − a|² (or Σ w |b|² without `a`). */
+function weightedNorm2(b: ComplexLike, weights?: ArrayLike<number>, a?: ComplexLike): number {
+  let s = 0;
+  for (let k = 0; k < b.re.length; k++) {
+    const dr = b.re[k] - (a ? a.re[k] : 0);
+    const di = b.im[k] - (a ? a.im[k] : 0);
+    s += (weights ? weights[k] : 1) * (dr * dr + di * di);
+  }
+  return s;
 }
 
 /**

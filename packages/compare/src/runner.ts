@@ -8,6 +8,7 @@ import {
 } from '@freqbias/fem';
 import {
   DeepFF,
+  deepLambdaMax,
   distributionFromSpec,
   evaluateTarget,
   type FrequencyDistribution,
@@ -16,11 +17,29 @@ import {
   TwoLayerFF,
   targetFromSpec,
   train,
+  twoLayerLambdaMax,
   uniformGrid,
 } from '@freqbias/nn';
 import { type BandSelection, type Box, pick, selectBand } from './align.js';
 import { type ClaimResult, evaluateClaims } from './claims.js';
 import type { ExperimentConfig } from './config.js';
+import {
+  checkBand,
+  checkClaims,
+  checkDistribution,
+  checkFrequencies,
+  checkLearning,
+  checkMesh,
+  checkResources,
+  checkTarget,
+  defaultLimits,
+  type Finding,
+  gradientFlowDistance,
+  type LearningRatePlan,
+  type Limits,
+  planLearningRate,
+  raiseErrors,
+} from './guards.js';
 import { type Discrepancy, discrepancy, ensembleMean, learningTimes } from './metrics.js';
 import type { ReportData, ReportMetrics } from './report/build.js';
 import { type ComplexArray, errorSpectrum, type Spectrum, spectrumAt, tensorPoints } from './spectrum.js';
@@ -41,6 +60,10 @@ export interface RunOptions {
   readonly progress?: ProgressSink;
   /** Zero-padding factor of the error spectra (THEORY.md §5.5; default 4 in 1D, 2 in 2D). */
   readonly pad?: number;
+  /** Memory and step limits (default {@link defaultLimits}); beyond them a run is refused before it starts. */
+  readonly limits?: Partial<Limits>;
+  /** Called with each warning or note as soon as it is found (errors are thrown). */
+  readonly onFinding?: (finding: Finding) => void;
 }
 
 /** The content of `report.json` (issue 4's names, and more). */
@@ -58,6 +81,8 @@ export interface RunReport {
     readonly learningRate: number;
     readonly lambdaMax: number;
     readonly timeAxis: string;
+    /** How far GD with this η is from gradient flow in the kernel regime, and the tolerance. */
+    readonly gradientFlow?: LearningRatePlan['gradientFlow'];
   };
   readonly distribution: string;
   readonly times: number[];
@@ -66,6 +91,8 @@ export interface RunReport {
   readonly kernel?: Record<string, unknown>;
   readonly metrics: ReportMetrics;
   readonly claims: ClaimResult[];
+  /** What the checks found that did not stop the run (issue 8). */
+  readonly warnings: Finding[];
   readonly timings: {
     readonly trainingSeconds: number;
     readonly pdeSeconds: number;
@@ -155,45 +182,94 @@ interface NetworkRun {
   seconds: number;
 }
 
+type Model = TwoLayerFF | DeepFF;
+
+function makeModel(config: ExperimentConfig, distribution: FrequencyDistribution, seed: number): Model {
+  const net = config.network;
+  return net.kind === 'twoLayer'
+    ? new TwoLayerFF({
+        width: net.width,
+        distribution,
+        sigmaA: net.sigmaA,
+        seed,
+        mirrored: net.mirrored,
+        trainable: { w: net.trainW },
+        engine: net.engine,
+      })
+    : new DeepFF({
+        distribution,
+        features: net.width,
+        width: net.hiddenWidth,
+        depth: net.hiddenLayers,
+        activation: net.activation,
+        seed,
+        trainable: { w: net.trainW },
+      });
+}
+
+/** λ_max of h^d·J Jᵀ for the model at initialisation (THEORY.md §2). */
+async function lambdaMaxOf(model: Model, grid: Grid): Promise<number> {
+  if (model.kind === 'two-layer')
+    return twoLayerLambdaMax(
+      await model.engineFor(grid),
+      model.parameters,
+      grid.cellVolume,
+      model.trainable.w,
+    );
+  return deepLambdaMax(model, grid);
+}
+
+/**
+ * The learning rate of the run (see {@link planLearningRate}): for two-layer networks trained by GD
+ * it keeps GD within `training.flowTolerance` of gradient flow in the kernel regime.
+ */
+async function learningRatePlan(
+  config: ExperimentConfig,
+  grid: Grid,
+  distribution: FrequencyDistribution,
+  target: Float64Array,
+  times: number[],
+  model: Model,
+  limits: Limits,
+): Promise<LearningRatePlan> {
+  const { learningRate, optimizer } = config.training;
+  const lambdaMax = learningRate === 'auto' ? await lambdaMaxOf(model, grid) : Number.NaN;
+  const u0 = Float64Array.from(target, (g) => -g);
+  const sigmaA = effectiveSigmaA(config);
+  return planLearningRate({
+    learningRate,
+    lambdaMax,
+    times,
+    tolerance: (config.training as { flowTolerance?: number }).flowTolerance ?? 0.01,
+    maxSteps: limits.steps,
+    flowDistance:
+      config.network.kind === 'twoLayer' && optimizer === 'gd'
+        ? (eta) => gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times })
+        : undefined,
+  });
+}
+
 async function trainNetworks(
   config: ExperimentConfig,
   grid: Grid,
   distribution: FrequencyDistribution,
   target: Float64Array,
+  times: number[],
+  learningRate: number,
+  first: Model,
   progress: ProgressSink | undefined,
 ): Promise<NetworkRun[]> {
-  const net = config.network;
   const runs: NetworkRun[] = [];
-  for (const seed of config.training.seeds) {
-    const model =
-      net.kind === 'twoLayer'
-        ? new TwoLayerFF({
-            width: net.width,
-            distribution,
-            sigmaA: net.sigmaA,
-            seed,
-            mirrored: net.mirrored,
-            trainable: { w: net.trainW },
-            engine: net.engine,
-          })
-        : new DeepFF({
-            distribution,
-            features: net.width,
-            width: net.hiddenWidth,
-            depth: net.hiddenLayers,
-            activation: net.activation,
-            seed,
-            trainable: { w: net.trainW },
-          });
+  for (const [s, seed] of config.training.seeds.entries()) {
+    const model = s === 0 ? first : makeModel(config, distribution, seed);
     let started = false;
     try {
       const run = await train(model, {
         grid,
         target,
-        // every seed with the first seed's η, so that all snapshots are at the same times
-        // ('auto' would give each seed its own 1/λ_max and so its own snapped times)
-        learningRate: runs.length > 0 ? runs[0].learningRate : config.training.learningRate,
-        times: config.training.snapshots,
+        // every seed with the same η, so that all snapshots are at the same times
+        learningRate,
+        times,
         optimizer: config.training.optimizer,
         onProgress: (step, total) => {
           if (!started) {
@@ -203,7 +279,7 @@ async function trainNetworks(
           if (step % 8 === 0 || step === total) progress?.update(step);
         },
       });
-      runs.push(run);
+      runs.push({ ...run, lambdaMax: Number.isNaN(run.lambdaMax) ? Number.NaN : run.lambdaMax });
     } finally {
       if (started) progress?.stop();
       await model.dispose();
@@ -212,17 +288,55 @@ async function trainNetworks(
   return runs;
 }
 
+/** The requested snapshot times with t = 0 first: the PDE and the kernel start from the error at t = 0. */
+function snapshotTimes(config: ExperimentConfig): { times: number[]; findings: Finding[] } {
+  const requested = config.training.snapshots;
+  if (requested[0] === 0) return { times: [...requested], findings: [] };
+  return {
+    times: [0, ...requested],
+    findings: [
+      {
+        level: 'note',
+        field: 'training.snapshots',
+        message: `t = 0 added before ${requested[0]}: the PDE and the kernel baseline start from the network's error at t = 0`,
+      },
+    ],
+  };
+}
+
+/** The mean of equally long arrays (the ensemble's initial error). */
+function meanOf(arrays: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays[0].length);
+  for (const a of arrays) for (let i = 0; i < a.length; i++) out[i] += a[i] / arrays.length;
+  return out;
+}
+
 /**
- * Snapshot times are rounded to whole steps (t = ηk), so with a large η two requested times can
- * land on the same step; keep each step once (the same for every seed, which share η).
+ * The initial error spectrum (of u₀ = −g) at the PDE mesh's dofs, read back at the comparison band's
+ * frequencies, beside its exact values there: how well the mesh represents the PDE's initial condition.
  */
-function distinctSnapshots(runs: NetworkRun[]): NetworkRun[] {
-  const keep = runs[0].times.map((t, j, all) => j === 0 || t > all[j - 1]);
-  return runs.map((r) => ({
-    ...r,
-    times: r.times.filter((_, j) => keep[j]),
-    snapshots: r.snapshots.filter((_, j) => keep[j]),
-  }));
+function initialReadBack(
+  config: ExperimentConfig,
+  grid: Grid,
+  mesh: Mesh,
+  target: Float64Array,
+  targetSpectrum: Spectrum,
+) {
+  const u0 = Float64Array.from(target, (g) => -g);
+  const band = selectBand(targetSpectrum, config.comparison.band, {
+    threshold: config.comparison.threshold,
+    within: pdeBox(config),
+  });
+  const solution = solveReactionDiffusion({
+    mesh,
+    degree: config.pde.degree,
+    diffusion: 0,
+    reaction: 0,
+    initial: spectrumAt(grid, u0, dofPoints(mesh, config.pde.degree)),
+    times: [0],
+    dt: 1,
+  });
+  return { exact: spectrumAt(grid, u0, band.points), readBack: solution.evaluate(0, band.points) };
 }
 
 /** σ_a as the dynamics see it: with w frozen the x·y term of the kernel is absent (THEORY.md §3). */
@@ -249,12 +363,12 @@ function solvePde(
   config: ExperimentConfig,
   grid: Grid,
   distribution: FrequencyDistribution,
+  mesh: Mesh,
   u0: Float64Array,
   times: number[],
   progress: ProgressSink | undefined,
 ) {
   const t0 = performance.now();
-  const mesh = pdeMesh(config, distribution);
   const { degree } = config.pde;
   const problem = frequencyDynamics({
     dim: config.grid.dim,
@@ -296,6 +410,7 @@ function runKernelBaseline(
   grid: Grid,
   distribution: FrequencyDistribution,
   network: NetworkRun,
+  u0: Float64Array,
   progress: ProgressSink | undefined,
 ) {
   const t0 = performance.now();
@@ -304,7 +419,7 @@ function runKernelBaseline(
       grid,
       distribution,
       sigmaA: effectiveSigmaA(config),
-      u0: network.snapshots[0],
+      u0,
       learningRate: network.learningRate,
       times: network.times,
       onProgress: ({ step, steps }) => progress?.update(steps > 0 ? Math.round((100 * step) / steps) : 100),
@@ -333,29 +448,78 @@ export async function runExperiment(
 ): Promise<ExperimentResult> {
   const started = performance.now();
   const { progress } = options;
+  const limits: Limits = { ...defaultLimits(), ...options.limits };
   const { dim } = config.grid;
+  const warnings: Finding[] = [];
+  const keep = (findings: readonly Finding[]) => {
+    for (const f of raiseErrors(findings)) {
+      warnings.push(f);
+      options.onFinding?.(f);
+    }
+  };
+  // 0. the checks that the config alone decides, before anything is allocated
+  keep(checkResources(config, limits));
+  keep(checkClaims(config));
   const grid = uniformGrid({ dim, halfWidth: config.grid.halfWidth, n: config.grid.n });
+  keep(checkFrequencies(config, grid));
   const distribution = distributionFromSpec(config.distribution as never, { dim });
   const target = evaluateTarget(targetFromSpec(config.target as never, { baseDir: options.baseDir }), grid);
   const pad = options.pad ?? (dim === 1 ? 4 : 2);
   const spectrum = (u: Float64Array) => errorSpectrum(grid, u, { pad });
+  const snaps = snapshotTimes(config);
+  keep(snaps.findings);
+  // the target's spectrum stands for the initial error's (exactly −ĝ with mirrored initialisation)
+  const targetSpectrum = spectrum(target);
+  keep(checkTarget(config, grid, target, targetSpectrum));
+  keep(checkDistribution(grid, distribution));
+  keep(checkBand(config, grid, targetSpectrum));
+  if (config.network.kind === 'twoLayer') keep(checkLearning(config, distribution, targetSpectrum));
+  const mesh = config.pde.enabled ? pdeMesh(config, distribution) : undefined;
+  if (mesh)
+    keep(checkMesh(config, mesh, distribution, initialReadBack(config, grid, mesh, target, targetSpectrum)));
 
-  // 1. the network(s)
-  const runs = distinctSnapshots(await trainNetworks(config, grid, distribution, target, progress));
+  // 1. the network(s), with an η that keeps GD near gradient flow and every snapshot on its own step
+  const model = makeModel(config, distribution, config.training.seeds[0]);
+  let plan: LearningRatePlan;
+  progress?.start('learning rate', 1);
+  try {
+    plan = await learningRatePlan(config, grid, distribution, target, snaps.times, model, limits);
+    keep(plan.findings);
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  } finally {
+    progress?.stop();
+  }
+  const runs = await trainNetworks(
+    config,
+    grid,
+    distribution,
+    target,
+    snaps.times,
+    plan.learningRate,
+    model,
+    progress,
+  );
   const trainingSeconds = (performance.now() - started) / 1000;
   const first = runs[0];
   const times = first.times;
+  if (times.some((t, j) => j > 0 && !(t > times[j - 1])))
+    throw new Error(`internal: snapshot times ${JSON.stringify(times)} are not increasing`);
   const nnSpectra = runs.map((r) => r.snapshots.map(spectrum));
+  // the ensemble's initial error: the PDE and the kernel start from it
+  const u0 = meanOf(runs.map((r) => r.snapshots[0]));
 
   // the band: where the initial error spectrum matters, inside the PDE's domain
   const within = config.pde.enabled ? pdeBox(config) : undefined;
-  const band: BandSelection = selectBand(nnSpectra[0][0], config.comparison.band, {
+  const initialSpectrum = runs.length > 1 ? spectrum(u0) : nnSpectra[0][0];
+  const band: BandSelection = selectBand(initialSpectrum, config.comparison.band, {
     threshold: config.comparison.threshold,
     within,
   });
   if (band.indices.length === 0)
     throw new Error('comparison.band: no frequency of the error spectrum lies in the band');
-  const heat = tensorBand(nnSpectra[0][0], band.box);
+  const heat = tensorBand(initialSpectrum, band.box);
   const heatPoints = tensorPoints(heat.axes);
   const pickAll = (spectra: Spectrum[], indices: Int32Array) => spectra.map((s) => pick(s, indices));
   const nnBandRuns = nnSpectra.map((spectra) => pickAll(spectra, band.indices));
@@ -363,17 +527,15 @@ export async function runExperiment(
   const nnHeatRuns = nnSpectra.map((spectra) => pickAll(spectra, heat.indices));
   const nnHeat = nnHeatRuns.length > 1 ? ensembleMean(nnHeatRuns) : nnHeatRuns[0];
 
-  // 2. the PDE (THEORY.md §4), from the spectrum of the network's initial error
-  const pde = config.pde.enabled
-    ? solvePde(config, grid, distribution, first.snapshots[0], times, progress)
-    : undefined;
+  // 2. the PDE (THEORY.md §4), from the spectrum of the ensemble's initial error
+  const pde = mesh ? solvePde(config, grid, distribution, mesh, u0, times, progress) : undefined;
   const pdeBand = pde?.at(band.points);
   const pdeHeat = pde?.at(heatPoints);
 
   // 3. the kernel-regime baseline with the network's η (THEORY.md §3)
   const kernel =
     config.kernel.enabled && config.network.kind === 'twoLayer'
-      ? runKernelBaseline(config, grid, distribution, first, progress)
+      ? runKernelBaseline(config, grid, distribution, first, u0, progress)
       : undefined;
   const kernelSpectra = kernel?.snapshots.map(spectrum);
   const kernelBand = kernelSpectra && pickAll(kernelSpectra, band.indices);
@@ -396,8 +558,18 @@ export async function runExperiment(
     ...(pdeBand ? { pde: learningTimes(times, pdeBand) } : {}),
     ...(kernelBand ? { kernel: learningTimes(times, kernelBand) } : {}),
   };
-  const highlights = config.comparison.frequencies.map((f) => {
+  const spacing = initialSpectrum.frequencies.map((f) => (f.length > 1 ? Math.abs(f[1] - f[0]) : 0));
+  const highlights = config.comparison.frequencies.map((f, j) => {
     const q = nearestIndex(band.points, dim, f);
+    const off = f.map((x, a) => Math.abs(x - frequencies[q][a]));
+    if (off.some((d, a) => d > spacing[a]))
+      keep([
+        {
+          level: 'warning',
+          field: `comparison.frequencies[${j}]`,
+          message: `ξ = ${JSON.stringify(f.length === 1 ? f[0] : f)} is not in the compared band (where the initial error is above comparison.threshold); its learning times are those at the nearest compared ξ = ${JSON.stringify(frequencies[q].length === 1 ? frequencies[q][0] : frequencies[q])}`,
+        },
+      ]);
     return {
       frequency: f,
       nearest: frequencies[q],
@@ -427,8 +599,9 @@ export async function runExperiment(
       engine: first.engine,
       backend: first.backend,
       learningRate: first.learningRate,
-      lambdaMax: first.lambdaMax,
+      lambdaMax: Number.isNaN(first.lambdaMax) ? plan.lambdaMax : first.lambdaMax,
       timeAxis: first.timeAxis,
+      ...(plan.gradientFlow ? { gradientFlow: plan.gradientFlow } : {}),
     },
     distribution: distribution.name,
     times,
@@ -437,6 +610,7 @@ export async function runExperiment(
     kernel: kernel?.info,
     metrics,
     claims,
+    warnings,
     timings: {
       trainingSeconds,
       pdeSeconds: pde?.seconds ?? 0,

@@ -13,13 +13,22 @@ const RUN = 60;
 const metrics = (): ReportMetrics => ({
   nnVsPde: {
     perSnapshot: [
-      { time: 0, relL2: 0.001 },
-      { time: 30, relL2: 0.1 },
-      { time: 60, relL2: 0.08 },
+      { time: 0, relL2: 0.001, relL2Initial: 0.001 },
+      { time: 30, relL2: 0.1, relL2Initial: 0.1 },
+      { time: 60, relL2: 0.08, relL2Initial: 0.08 },
     ],
     max: 0.1,
+    maxInitial: 0.1,
+    final: 0.08,
+    finalInitial: 0.08,
   },
-  kernelVsPde: { perSnapshot: [{ time: 0, relL2: 0.004 }], max: 0.004 },
+  kernelVsPde: {
+    perSnapshot: [{ time: 0, relL2: 0.004, relL2Initial: 0.004 }],
+    max: 0.004,
+    maxInitial: 0.004,
+    final: 0.004,
+    finalInitial: 0.004,
+  },
   learningTimes: {
     frequencies: [[3], [10], [25], [40]],
     nn: [2, 5, null, null],

@@ -108,7 +108,7 @@ describe.concurrent('freqbias', () => {
     const { code, stderr } = await freqbias('run', fixture, '--out', out);
     expect(code).not.toBe(0);
     expect(stderr).toContain(out);
-    expect(stderr).toMatch(/not a previous report/);
+    expect(stderr).toMatch(/holds "data\.txt", which freqbias did not write/);
     // refused before the run, not after it
     expect(stderr).not.toContain('running');
     expect(readdirSync(out)).toEqual(['data.txt']);
@@ -168,30 +168,39 @@ describe.concurrent('freqbias', () => {
     }
   });
 
-  it('run: a previous report in the output folder is replaced whole', async () => {
+  it('run: a previous report in the output folder is replaced whole; a look-alike is not', async () => {
     const previous = join(tmp, 'previous');
-    mkdirSync(previous);
-    writeFileSync(join(previous, 'report.json'), JSON.stringify({ createdAt: 'before' }));
-    writeFileSync(join(previous, 'stale.txt'), 'from the previous run');
+    const first = await freqbias('run', fixture, '--out', previous, '--width', '256', '--time', '1');
+    expect(first.code).toBe(0);
+    const before = JSON.parse(readFileSync(join(previous, 'report.json'), 'utf8'));
     const { code, stderr } = await freqbias(
       'run',
       fixture,
       '--out',
       previous,
       '--width',
-      '256',
+      '128',
       '--time',
       '1',
     );
     expect(stderr).toContain('running tiny-cli');
     expect(code).toBe(0);
     const after = JSON.parse(readFileSync(join(previous, 'report.json'), 'utf8'));
-    expect(after.createdAt).not.toBe('before');
-    expect(after.config.network.width).toBe(256);
-    expect(after.config.training.time).toBe(1);
+    expect(after.createdAt).not.toBe(before.createdAt);
+    expect(after.config.network.width).toBe(128);
     expect(after.times.at(-1)).toBeCloseTo(1, 1);
-    expect(existsSync(join(previous, 'stale.txt'))).toBe(false);
     expect(readdirSync(previous)).toContain('report.html');
     expect(readdirSync(tmp).filter((f) => f.includes('previous'))).toEqual(['previous']);
+
+    // issue 8: a folder is not a report because it holds a report.json
+    const lookalike = join(tmp, 'lookalike');
+    mkdirSync(lookalike);
+    writeFileSync(join(lookalike, 'report.json'), '{}');
+    writeFileSync(join(lookalike, 'thesis.tex'), 'x');
+    const refused = await freqbias('run', fixture, '--out', lookalike);
+    expect(refused.code).toBe(1);
+    expect(lines(refused.stderr)).toHaveLength(1);
+    expect(refused.stderr).toMatch(/which freqbias did not write/);
+    expect(readdirSync(lookalike).sort()).toEqual(['report.json', 'thesis.tex']);
   });
 });

@@ -54,7 +54,7 @@ describe('report folder', () => {
         ].sort(),
       );
       const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-      expect(json.metrics.nnVsPde.perSnapshot[0]).toEqual({ time: 0, relL2: 0 });
+      expect(json.metrics.nnVsPde.perSnapshot[0]).toEqual({ time: 0, relL2: 0, relL2Initial: 0 });
       expect(json.metrics.nnVsPde.max).toBeGreaterThan(0.01);
       expect(json.metrics.learningTimes.frequencies[0]).toHaveLength(dim);
       expect(json.timings.totalSeconds).toBe(2);

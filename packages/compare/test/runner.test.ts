@@ -74,7 +74,7 @@ describe('runExperiment, 1D two-layer', () => {
     expect(report.network.width).toBe(512);
     expect(report.network.learningRate).toBeGreaterThan(0);
     expect(report.network.learningRate).toBeCloseTo(1 / report.network.lambdaMax, 12);
-    expect(phases).toEqual(['training (seed 0)', 'PDE', 'kernel']);
+    expect(phases).toEqual(['learning rate', 'training (seed 0)', 'PDE', 'kernel']);
 
     const m = report.metrics;
     const [nnVsPde, nnVsKernel, kernelVsPde] = pairs.map((p) => expectDiscrepancy(m[p], times));
@@ -188,17 +188,37 @@ describe('runExperiment, 1D two-layer', () => {
     expect(report.metrics.kernelVsPde!.max).toBeLessThan(0.01);
   });
 
-  it('snapshot times that round to the same step are kept once', async () => {
-    // frozen w and η = 1/λ_max ≈ 4: the 13 requested times fall on fewer steps
+  it("frozen w: 'auto' lowers η until no snapshot merges and GD is within tolerance of the flow", async () => {
+    // frozen w and 1/λ_max ≈ 4: the 13 requested times would fall on fewer steps, and GD with
+    // ηλ ≈ 1 is far from gradient flow (issue 8: kernel vs PDE was 35%)
     const { report } = await runExperiment(
       tiny1d({
         network: { kind: 'twoLayer', width: 512, sigmaA: 1, trainW: false },
         training: { time: 6, snapshots: 13 },
       }),
     );
-    expect(report.times.length).toBeLessThan(13);
+    expect(report.times).toHaveLength(13);
     expect(report.times.every((t, j) => j === 0 || t > report.times[j - 1])).toBe(true);
-    expect(report.metrics.nnVsPde!.perSnapshot.map((s) => s.time)).toEqual(report.times);
+    expect(report.network.learningRate).toBeLessThan(0.5 / report.network.lambdaMax);
+    const flow = report.network.gradientFlow!;
+    expect(flow.relL2).toBeLessThanOrEqual(flow.tolerance);
+    expect(report.warnings.some((w) => w.field === 'training.learningRate' && w.level === 'note')).toBe(true);
+    // the kernel baseline now follows the flow that the PDE describes
+    expect(report.metrics.kernelVsPde!.max).toBeLessThan(0.03);
+  });
+
+  it('a given η that would merge snapshots is refused before training, naming the field', async () => {
+    await expect(
+      runExperiment(tiny1d({ training: { time: 6, snapshots: 13, learningRate: 1 } })),
+    ).rejects.toThrow(/^training\.learningRate: η = 1 is larger than the smallest gap/);
+  });
+
+  it('snapshots that do not start at 0: t = 0 is added, so the PDE starts from the initial error', async () => {
+    const { report } = await runExperiment(tiny1d({ training: { time: 3, snapshots: [1, 2, 3] } }));
+    expect(report.times[0]).toBe(0);
+    expect(report.times).toHaveLength(4);
+    expect(report.metrics.nnVsPde!.perSnapshot[0].relL2).toBeLessThan(0.02);
+    expect(report.warnings.some((w) => w.field === 'training.snapshots')).toBe(true);
   });
 
   it('several seeds: an ensemble, with the discrepancy of each seed', async () => {
@@ -236,10 +256,10 @@ describe('runExperiment, 2D and deep', () => {
           [-1, 3],
         ],
       },
-      distribution: { kind: 'gaussian', sigma: 3 },
+      distribution: { kind: 'gaussian', sigma: 2 },
       network: { kind: 'twoLayer', width: 256, sigmaA: 1 },
       training: { time: 1, snapshots: 3 },
-      pde: { degree: 1, cellsPerAxis: 8 },
+      pde: { degree: 2, cellsPerAxis: 16 },
       comparison: { frequencies: [[2, 0]] },
     });
     const { report, reportData } = await runExperiment(config);
