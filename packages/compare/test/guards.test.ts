@@ -156,6 +156,7 @@ describe('checks', () => {
       kernel: { enabled: false },
       claims: [
         { metric: 'nnVsPde.mean', op: '<=', value: 1 },
+        // biome-ignore lint/suspicious/noThenProperty: a frequency, the config's own field name
         { kind: 'learningOrder', first: 3, then: 10, series: ['kernel'] },
         { metric: 'nnVsPde.maxInitial', op: '<=', value: 1 },
       ],
