@@ -227,14 +227,13 @@ async function learningRatePlan(
   config: ExperimentConfig,
   grid: Grid,
   distribution: FrequencyDistribution,
-  target: Float64Array,
+  u0: Float64Array,
   times: number[],
   model: Model,
   limits: Limits,
 ): Promise<LearningRatePlan> {
   const { learningRate, optimizer } = config.training;
   const lambdaMax = learningRate === 'auto' ? await lambdaMaxOf(model, grid) : Number.NaN;
-  const u0 = Float64Array.from(target, (g) => -g);
   const sigmaA = effectiveSigmaA(config);
   return planLearningRate({
     learningRate,
@@ -312,18 +311,17 @@ function meanOf(arrays: readonly Float64Array[]): Float64Array {
 }
 
 /**
- * The initial error spectrum (of u₀ = −g) at the PDE mesh's dofs, read back at the comparison band's
+ * The initial error spectrum (of u₀) at the PDE mesh's dofs, read back at the comparison band's
  * frequencies, beside its exact values there: how well the mesh represents the PDE's initial condition.
  */
 function initialReadBack(
   config: ExperimentConfig,
   grid: Grid,
   mesh: Mesh,
-  target: Float64Array,
-  targetSpectrum: Spectrum,
+  u0: Float64Array,
+  initialSpectrum: Spectrum,
 ) {
-  const u0 = Float64Array.from(target, (g) => -g);
-  const band = selectBand(targetSpectrum, config.comparison.band, {
+  const band = selectBand(initialSpectrum, config.comparison.band, {
     threshold: config.comparison.threshold,
     within: pdeBox(config),
   });
@@ -468,22 +466,32 @@ export async function runExperiment(
   const spectrum = (u: Float64Array) => errorSpectrum(grid, u, { pad });
   const snaps = snapshotTimes(config);
   keep(snaps.findings);
-  // the target's spectrum stands for the initial error's (exactly −ĝ with mirrored initialisation)
-  const targetSpectrum = spectrum(target);
-  keep(checkTarget(config, grid, target, targetSpectrum));
+  keep(checkTarget(config, grid, target, spectrum(target)));
   keep(checkDistribution(grid, distribution));
-  keep(checkBand(config, grid, targetSpectrum));
-  if (config.network.kind === 'twoLayer') keep(checkLearning(config, distribution, targetSpectrum));
-  const mesh = config.pde.enabled ? pdeMesh(config, distribution) : undefined;
-  if (mesh)
-    keep(checkMesh(config, mesh, distribution, initialReadBack(config, grid, mesh, target, targetSpectrum)));
 
   // 1. the network(s), with an η that keeps GD near gradient flow and every snapshot on its own step
   const model = makeModel(config, distribution, config.training.seeds[0]);
   let plan: LearningRatePlan;
-  progress?.start('learning rate', 1);
+  let mesh: Mesh | undefined;
+  progress?.start('checks', 1);
   try {
-    plan = await learningRatePlan(config, grid, distribution, target, snaps.times, model, limits);
+    // the first seed's initial error u₀ = f₀ − g (−g with mirrored initialisation) stands for the run's
+    const f0 = model.kind === 'two-layer' ? await model.evaluate(grid) : new Float64Array(grid.size);
+    const initialError = Float64Array.from(target, (g, i) => f0[i] - g);
+    const initialSpectrum = spectrum(initialError);
+    keep(checkBand(config, grid, initialSpectrum));
+    if (config.network.kind === 'twoLayer') keep(checkLearning(config, distribution, initialSpectrum));
+    mesh = config.pde.enabled ? pdeMesh(config, distribution) : undefined;
+    if (mesh)
+      keep(
+        checkMesh(
+          config,
+          mesh,
+          distribution,
+          initialReadBack(config, grid, mesh, initialError, initialSpectrum),
+        ),
+      );
+    plan = await learningRatePlan(config, grid, distribution, initialError, snaps.times, model, limits);
     keep(plan.findings);
   } catch (error) {
     await model.dispose();

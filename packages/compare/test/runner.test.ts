@@ -1,8 +1,8 @@
-import { evaluateTarget, targetFromSpec, uniformGrid } from '@freqbias/nn';
+import { distributionFromSpec, evaluateTarget, targetFromSpec, uniformGrid } from '@freqbias/nn';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import type { Discrepancy } from '../src/metrics.js';
-import { type ExperimentResult, type ProgressSink, runExperiment } from '../src/runner.js';
+import { type ExperimentResult, type ProgressSink, pdeMesh, runExperiment } from '../src/runner.js';
 import { spectrumAt, tensorPoints } from '../src/spectrum.js';
 
 /*
@@ -74,7 +74,7 @@ describe('runExperiment, 1D two-layer', () => {
     expect(report.network.width).toBe(512);
     expect(report.network.learningRate).toBeGreaterThan(0);
     expect(report.network.learningRate).toBeCloseTo(1 / report.network.lambdaMax, 12);
-    expect(phases).toEqual(['learning rate', 'training (seed 0)', 'PDE', 'kernel']);
+    expect(phases).toEqual(['checks', 'training (seed 0)', 'PDE', 'kernel']);
 
     const m = report.metrics;
     const [nnVsPde, nnVsKernel, kernelVsPde] = pairs.map((p) => expectDiscrepancy(m[p], times));
@@ -161,6 +161,8 @@ describe('runExperiment, 1D two-layer', () => {
       tiny1d({
         network: { kind: 'twoLayer', width: 512, mirrored: false },
         training: { time: 0.5, snapshots: 2 },
+        // a random initial output spans the whole grid, so its spectrum varies on the scale π/X
+        pde: { degree: 2, cellsPerAxis: 512 },
       }),
     );
     expect(initialMismatch(unmirrored)).toBeGreaterThan(0.01);
@@ -219,6 +221,67 @@ describe('runExperiment, 1D two-layer', () => {
     expect(report.times).toHaveLength(4);
     expect(report.metrics.nnVsPde!.perSnapshot[0].relL2).toBeLessThan(0.02);
     expect(report.warnings.some((w) => w.field === 'training.snapshots')).toBe(true);
+  });
+
+  it('several unmirrored seeds: the PDE and kernel start from the ensemble’s initial error', async () => {
+    const seeds = [0, 1, 2, 3];
+    const { report } = await runExperiment(
+      tiny1d({
+        network: { kind: 'twoLayer', width: 512, mirrored: false },
+        training: { time: 1, snapshots: 3, seeds },
+        pde: { degree: 2, cellsPerAxis: 512 },
+      }),
+    );
+    // at t = 0 the ensemble mean is exactly what the PDE (up to the mesh) and the kernel start from;
+    // starting from seed 0 instead, the random initial outputs would differ by O(1)
+    expect(report.metrics.nnVsKernel!.perSnapshot[0].relL2).toBeLessThan(1e-12);
+    expect(report.metrics.nnVsPde!.perSnapshot[0].relL2).toBeLessThan(0.02);
+    const perSeed = report.metrics.nnVsPdePerSeed as number[];
+    expect(Math.min(...perSeed)).toBeGreaterThan(0.05);
+  });
+
+  it('ρ_w mass beyond the Nyquist frequency is recorded as a warning with its figure', async () => {
+    const { report } = await runExperiment(
+      tiny1d({ distribution: { kind: 'cauchy', gamma: 0.4 }, training: { time: 2, snapshots: 3 } }),
+    );
+    const nyquist = Math.PI / (16 / 128);
+    const exact = 1 - (2 / Math.PI) * Math.atan(nyquist / 0.4);
+    const warning = report.warnings.find((w) => w.field === 'distribution');
+    expect(warning?.level).toBe('warning');
+    expect(warning?.value).toBeCloseTo(exact, 2);
+  });
+
+  it('the PDE mesh has nodes on the jumps of ρ_s (1D and 2D) and is graded towards a single peak', () => {
+    const box = (B: number, dim: 1 | 2, center?: number[]) =>
+      parseConfig({
+        name: 'mesh',
+        grid: { dim, halfWidth: 8, n: dim === 1 ? 128 : 32 },
+        target: { kind: 'sines', frequencies: dim === 1 ? [3] : [[3, 0]] },
+        distribution: { kind: 'uniformBox', B, ...(center ? { center } : {}) },
+        network: { kind: 'twoLayer', width: 64 },
+        training: { time: 1 },
+        pde: { cellsPerAxis: 16 },
+      });
+    const has = (values: Float64Array, v: number) => values.some((x) => Math.abs(x - v) < 1e-12);
+    const c1 = box(7.3, 1);
+    const m1 = pdeMesh(c1, distributionFromSpec(c1.distribution as never, { dim: 1 }));
+    // ρ_s jumps at ±B; a node there, exactly
+    expect(has(m1.points, 7.3) && has(m1.points, -7.3)).toBe(true);
+    // a shifted box: ρ_s = (ρ(ξ) + ρ(−ξ))/2 jumps at ±(c ± B)
+    const c2 = box(2, 1, [5]);
+    const m2 = pdeMesh(c2, distributionFromSpec(c2.distribution as never, { dim: 1 }));
+    for (const v of [3, 7, -3, -7]) expect(has(m2.points, v)).toBe(true);
+    const c3 = box(3.7, 2);
+    const m3 = pdeMesh(c3, distributionFromSpec(c3.distribution as never, { dim: 2 }));
+    const xs = m3.points.filter((_, i) => i % 2 === 0);
+    const ys = m3.points.filter((_, i) => i % 2 === 1);
+    expect(has(xs, 3.7) && has(xs, -3.7) && has(ys, 3.7) && has(ys, -3.7)).toBe(true);
+    // a Gaussian: cells graded towards its peak at 0 (smallest near 0)
+    const cg = tiny1d();
+    const mg = pdeMesh(cg, distributionFromSpec(cg.distribution as never, { dim: 1 }));
+    const sizes = Array.from(mg.points.subarray(1), (x, j) => x - mg.points[j]);
+    const centre = sizes[Math.floor(sizes.length / 2)];
+    expect(sizes[0]).toBeGreaterThan(2 * centre);
   });
 
   it('several seeds: an ensemble, with the discrepancy of each seed', async () => {
