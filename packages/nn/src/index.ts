@@ -1,12 +1,15 @@
 export {
   cauchy,
   type DistributionSpec,
+  distributionDimension,
   distributionFromSpec,
+  distributionSpecSchema,
   type ExpressionDensityOptions,
   expressionDensity,
   type FrequencyDistribution,
   gaussian,
   laplace,
+  MAX_EXPRESSION_RESOLUTION,
   mixture,
   shifted,
   uniformBox,
@@ -53,6 +56,9 @@ export {
   powerIterationSync,
 } from './power-iteration.js';
 export { createRng, type Rng } from './random.js';
+export type { SpecDimension } from './schema/dimension.js';
+/** zod field builders and issue formatting shared by every JSON schema of freqbias (specs, configs). */
+export * as schema from './schema/index.js';
 export {
   type ExpressionTargetOptions,
   evaluateTarget,
@@ -63,7 +69,10 @@ export {
   imageTarget,
   type Target,
   type TargetSpec,
+  type TargetSpecOptions,
+  targetDimension,
   targetFromSpec,
+  targetSpecSchema,
   type WindowedSinesOptions,
   windowedSines,
 } from './targets/index.js';

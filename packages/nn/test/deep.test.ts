@@ -113,4 +113,25 @@ describe('DeepFF', () => {
       /activation/,
     );
   });
+
+  it('parameterCount is the number of weights; sizes beyond maxParameterBytes (4 GiB) are refused up front', async () => {
+    const distribution = gaussian(1);
+    const net = new DeepFF({ distribution, features: 16, width: 8, depth: 3, backend: 'cpu' });
+    const weights = (await net.variables()).reduce((n, v) => n + v.size, 0);
+    expect(DeepFF.parameterCount(1, 16, 8, 3)).toBe(weights);
+    expect(DeepFF.parameterCount(1, 128, 64, 2)).toBe(20801);
+    net.dispose();
+    const started = performance.now();
+    // hidden layers of 10^5 units: 2·10^10 weights, 75 GiB as float32; the width is what is too large
+    expect(() => new DeepFF({ distribution, features: 128, width: 100_000, depth: 3 })).toThrow(
+      /^width: features = 128, width = 100000, depth = 3: 2\.00e\+10 weights need 75 GiB of parameters, above the limit of 4\.0 GiB \(option maxParameterBytes\)$/,
+    );
+    // an embedding of 2^30 frequencies: the features are
+    expect(() => new DeepFF({ distribution, features: 2 ** 30, width: 8, depth: 1 })).toThrow(/^features: /);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(
+      () => new DeepFF({ distribution, features: 16, width: 8, depth: 3, maxParameterBytes: 1000 }),
+    ).toThrow(/^features: .* above the limit of 1000 B/);
+    expect(() => new DeepFF({ distribution, features: 4, width: Number.NaN, depth: 1 })).toThrow(/^width:/);
+  });
 });

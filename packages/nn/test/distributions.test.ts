@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { besselJ1 } from '../src/distributions/bessel.js';
 import {
   cauchy,
+  distributionDimension,
   distributionFromSpec,
+  distributionSpecSchema,
   expressionDensity,
   type FrequencyDistribution,
   gaussian,
   laplace,
+  MAX_EXPRESSION_RESOLUTION,
   mixture,
   shifted,
   uniformBox,
@@ -268,12 +271,38 @@ describe('bad input names the argument', () => {
     expect(() => expressionDensity({ expression: '1', support: [[1], [-1]] })).toThrow(/^support:/);
     expect(() => expressionDensity({ expression: '1', support: [[-1]] })).toThrow(/^support:/);
   });
-  it('specs', () => {
-    expect(() => distributionFromSpec({ kind: 'gaussian' } as never)).toThrow(/^sigma: required/);
-    expect(() => distributionFromSpec({ kind: 'gaussian', sigma: -3 })).toThrow(/^sigma:/);
-    expect(() => distributionFromSpec({ kind: 'nope' } as never)).toThrow(/^kind:/);
+  it('expression density: resolution within its cap', () => {
+    const support = [[-1], [1]];
+    expect(() => expressionDensity({ expression: '1', support, resolution: 1e9 })).toThrow(
+      /^resolution: expected an even integer in \[2, 4194304\] for a 1D density, got 1000000000$/,
+    );
     expect(() =>
-      distributionFromSpec({
+      expressionDensity({
+        expression: '1',
+        support: [
+          [-1, -1],
+          [1, 1],
+        ],
+        resolution: 4096,
+      }),
+    ).toThrow(/^resolution: .*\[2, 2048\] for a 2D density/);
+    expect(() => expressionDensity({ expression: '1', support, resolution: 7 })).toThrow(/^resolution:/);
+    expect(MAX_EXPRESSION_RESOLUTION).toEqual({ 1: 2 ** 22, 2: 2048 });
+  });
+  it('specs: every error names the field path, one line per problem', () => {
+    const spec = (s: unknown) => () => distributionFromSpec(s as never);
+    expect(spec({ kind: 'gaussian' })).toThrow(
+      /^sigma: expected a positive number or one per axis, but it is missing$/,
+    );
+    expect(spec({ kind: 'gaussian', sigma: -3 })).toThrow(/^sigma: expected a positive number, got -3$/);
+    expect(spec({ kind: 'gaussian', sigma: Number.POSITIVE_INFINITY })).toThrow(/^sigma: .*got Infinity$/);
+    expect(spec({ kind: 'gaussian', sigma: Number.NaN })).toThrow(/^sigma: .*got NaN$/);
+    expect(spec({ kind: 'nope' })).toThrow(
+      /^kind: expected one of "gaussian", "uniformBox", .*, got "nope"$/,
+    );
+    expect(spec(7)).toThrow(/^\(spec\): expected an object, got 7$/);
+    expect(
+      spec({
         kind: 'mixture',
         weights: [1, 1],
         components: [
@@ -281,15 +310,94 @@ describe('bad input names the argument', () => {
           { kind: 'gaussian', sigma: 0 },
         ],
       }),
-    ).toThrow(/^components\[1\]\.sigma:/);
-    expect(() =>
-      distributionFromSpec({
+    ).toThrow(/^components\[1\]\.sigma: expected a positive number, got 0$/);
+    expect(
+      spec({
         kind: 'mixture',
         weights: [1],
         components: [{ kind: 'expression', expression: '-1', support: [[-1], [1]] }],
       }),
     ).toThrow(/^components\[0\]\.expression: negative/);
-    expect(() => distributionFromSpec({ kind: 'gaussian', sigma: 1, center: [1, 2] })).toThrow(/^center:/);
+    expect(
+      spec({
+        kind: 'mixture',
+        weights: [1],
+        components: [
+          { kind: 'gaussian', sigma: 1 },
+          { kind: 'gaussian', sigma: 2 },
+        ],
+      }),
+    ).toThrow(/^weights: expected 2 weight\(s\), one per component, got \[1\]$/);
+    expect(spec({ kind: 'mixture', weights: [0], components: [{ kind: 'cauchy', gamma: 1 }] })).toThrow(
+      /^weights: expected a positive sum/,
+    );
+    expect(spec({ kind: 'expression', expression: '1', support: [[-1], [1]], resolution: 1e9 })).toThrow(
+      /^resolution: expected at most 4194304 for a 1D density/,
+    );
+    expect(spec({ kind: 'expression', expression: ' ', support: [[-1], [1]] })).toThrow(
+      /^expression: expected a non-empty string/,
+    );
+    expect(spec({ kind: 'expression', expression: '1', support: [[-1], [1, 2]] })).toThrow(/^support: /);
+    expect(spec({ kind: 'gaussian', sigma: [1, 2, 3] })).toThrow(/^sigma: /);
+    const twoProblems = spec({ kind: 'laplace', scael: 2 });
+    expect(twoProblems).toThrow(/^scale: .*but it is missing\nscael: unknown key/);
+  });
+  it('specs are strict at every depth: an unknown key lists the allowed ones', () => {
+    const spec = (s: unknown) => () => distributionFromSpec(s as never);
+    expect(spec({ kind: 'gaussian', sigma: 10, centre: 25 })).toThrow(
+      /^centre: unknown key \(allowed: kind, sigma, dim, center\)$/,
+    );
+    expect(spec({ kind: 'laplace', scale: 2, scael: 2 })).toThrow(
+      /^scael: unknown key \(allowed: kind, scale, dim, center\)$/,
+    );
+    expect(spec({ kind: 'uniformDisk', B: 1, dim: 2 })).toThrow(
+      /^dim: unknown key \(allowed: kind, B, center\)$/,
+    );
+    expect(
+      spec({
+        kind: 'mixture',
+        weights: [1],
+        components: [
+          { kind: 'mixture', weights: [1], components: [{ kind: 'cauchy', gamma: 1, amplitude: 2 }] },
+        ],
+      }),
+    ).toThrow(/^components\[0\]\.components\[0\]\.amplitude: unknown key \(allowed: kind, gamma, center\)$/);
+    expect(distributionSpecSchema.safeParse({ kind: 'cauchy', gamma: 1 }).success).toBe(true);
+  });
+  it('specs against a required dimension: the field that fixes another one is named', () => {
+    const in1d = (s: unknown) => () => distributionFromSpec(s as never, { dim: 1 });
+    expect(in1d({ kind: 'uniformDisk', B: 1 })).toThrow(/^kind: uniformDisk is 2D but dim is 1$/);
+    expect(in1d({ kind: 'gaussian', sigma: [1, 2] })).toThrow(
+      /^sigma: 2 value\(s\) of sigma make gaussian 2D but dim is 1$/,
+    );
+    expect(in1d({ kind: 'gaussian', sigma: 1, center: [1, 2] })).toThrow(/^center: .* 2D but dim is 1$/);
+    expect(in1d({ kind: 'laplace', scale: 1, dim: 2 })).toThrow(/^dim: dim 2 makes laplace 2D but dim is 1$/);
+    expect(
+      in1d({
+        kind: 'mixture',
+        weights: [1, 1],
+        components: [
+          { kind: 'gaussian', sigma: 1 },
+          { kind: 'uniformDisk', B: 1 },
+        ],
+      }),
+    ).toThrow(/^components\[1\]: uniformDisk is 2D but dim is 1$/);
+    expect(() => distributionFromSpec({ kind: 'cauchy', gamma: 1 }, { dim: 2 })).toThrow(
+      /^kind: cauchy is 1D but dim is 2$/,
+    );
+    // fields that disagree with each other: the constructors say which
+    expect(in1d({ kind: 'gaussian', sigma: [1, 2], dim: 1 })).toThrow(/^sigma: expected 1 values/);
+    expect(distributionDimension({ kind: 'gaussian', sigma: 10 })).toBeUndefined();
+    expect(
+      distributionDimension({
+        kind: 'expression',
+        expression: '1',
+        support: [
+          [-1, -1],
+          [1, 1],
+        ],
+      }),
+    ).toMatchObject({ dim: 2, field: 'support' });
   });
 });
 
@@ -300,6 +408,10 @@ describe('distributionFromSpec', () => {
     expect(distributionFromSpec({ kind: 'uniformBox', B: 40 }).density([1])).toBe(1 / 80);
     expect(distributionFromSpec({ kind: 'uniformDisk', B: 1 }).dim).toBe(2);
     expect(distributionFromSpec({ kind: 'laplace', scale: 2 }, { dim: 2 }).dim).toBe(2);
+    expect(distributionFromSpec({ kind: 'laplace', scale: 2, dim: 2 }).dim).toBe(2);
+    // without a required dimension, a 2D centre makes an isotropic Gaussian 2D
+    expect(distributionFromSpec({ kind: 'gaussian', sigma: 1, center: [1, 2] }).dim).toBe(2);
+    expect(distributionFromSpec({ kind: 'gaussian', sigma: 1 }).dim).toBe(1);
     expect(distributionFromSpec({ kind: 'gaussian', sigma: [1, 2] }, { dim: 2 }).dim).toBe(2);
     expect(distributionFromSpec({ kind: 'cauchy', gamma: 5 }).kernel([0.2])).toBeCloseTo(Math.exp(-1), 15);
     const mix = distributionFromSpec({

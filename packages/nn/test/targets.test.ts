@@ -9,7 +9,9 @@ import {
   expressionTarget,
   gaussianBumps,
   imageTarget,
+  targetDimension,
   targetFromSpec,
+  targetSpecSchema,
   windowedSines,
 } from '../src/targets/index.js';
 
@@ -120,7 +122,10 @@ describe('imageTarget', () => {
     const max = Math.max(...windowed.map(Math.abs));
     for (let i = 0; i < grid.size; i++) expect(v[i]).toBeCloseTo(windowed[i] / max, 14);
     expect(() => targetFromSpec({ kind: 'image', path: join(dir, 'missing.png') })).toThrow(
-      /^path: cannot read/,
+      `path: no such file ${join(dir, 'missing.png')}`,
+    );
+    expect(() => targetFromSpec({ kind: 'image', path: 'missing.png' }, { baseDir: dir })).toThrow(
+      `path: no such file ${join(dir, 'missing.png')}`,
     );
     writeFileSync(join(dir, 'bad.png'), 'not a png');
     expect(() => targetFromSpec({ kind: 'image', path: join(dir, 'bad.png') })).toThrow(
@@ -138,9 +143,55 @@ describe('targetFromSpec', () => {
     );
     expect(evaluateTarget({ kind: 'bumps', centers: [0] }, grid1)[32]).toBe(1);
     expect(evaluateTarget({ kind: 'expression', expression: 'x' }, grid1)[0]).toBe(-8);
-    expect(() => targetFromSpec({ kind: 'sines' } as never)).toThrow(/^frequencies: required/);
-    expect(() => targetFromSpec({ kind: 'wave' } as never)).toThrow(/^kind:/);
-    expect(() => targetFromSpec({ kind: 'bumps', centers: [0], widths: -1 })).toThrow(/^widths:/);
-    expect(() => targetFromSpec({ kind: 'image' } as never)).toThrow(/^path: required/);
+    const bad = (t: unknown) => () => targetFromSpec(t as never);
+    expect(bad({ kind: 'sines' })).toThrow(
+      /^frequencies: expected an array of frequencies, but it is missing$/,
+    );
+    expect(bad({ kind: 'wave' })).toThrow(
+      /^kind: expected one of "sines", "bumps", "expression", "image", got "wave"$/,
+    );
+    expect(bad({ kind: 'bumps', centers: [0], widths: -1 })).toThrow(/^widths: expected a positive number/);
+    expect(bad({ kind: 'image' })).toThrow(/^path: expected a non-empty string, but it is missing$/);
+    expect(bad({ kind: 'sines', frequencies: [1, 2], amplitudes: [1] })).toThrow(
+      /^amplitudes: expected 2 value\(s\), one per frequency, got \[1\]$/,
+    );
+    expect(bad({ kind: 'bumps', centers: [0, 1], widths: [1, 2, 3] })).toThrow(/^widths: expected 2 value/);
+    expect(bad({ kind: 'sines', frequencies: [[1, 2], 3] })).toThrow(
+      /^frequencies\[1\]: expected 2 coordinate\(s\) like the first, got 3$/,
+    );
+    expect(bad({ kind: 'sines', frequencies: [Number.POSITIVE_INFINITY] })).toThrow(
+      /^frequencies\[0\]: .*Infinity/,
+    );
+    expect(bad({ kind: 'expression', expression: 'sin(' })).toThrow(/^expression: does not parse/);
+  });
+  it('specs are strict: an unknown key lists the allowed ones', () => {
+    const spec = (t: unknown) => () => targetFromSpec(t as never);
+    expect(spec({ kind: 'sines', frequencies: [3], amplitude: [1] })).toThrow(
+      /^amplitude: unknown key \(allowed: kind, frequencies, amplitudes, phases, window\)$/,
+    );
+    expect(spec({ kind: 'image', path: 'a.png', scael: 2 })).toThrow(
+      /^scael: unknown key \(allowed: kind, path, amplitude, extent, window\)$/,
+    );
+    expect(targetSpecSchema.safeParse({ kind: 'expression', expression: 'x', window: null }).success).toBe(
+      false,
+    );
+  });
+  it('specs against a required dimension', () => {
+    expect(() => targetFromSpec({ kind: 'sines', frequencies: [[3, 0]] }, { dim: 1 })).toThrow(
+      /^frequencies: sines with 2-coordinate frequencies is 2D but dim is 1$/,
+    );
+    expect(() => targetFromSpec({ kind: 'bumps', centers: [0] }, { dim: 2 })).toThrow(
+      /^centers: .* 1D but dim is 2$/,
+    );
+    expect(() => targetFromSpec({ kind: 'image', path: 'a.png' }, { dim: 1 })).toThrow(
+      /^kind: image is 2D but dim is 1$/,
+    );
+    // an expression adapts to the grid
+    expect(targetDimension({ kind: 'expression', expression: 'x' })).toBeUndefined();
+    expect(targetFromSpec({ kind: 'expression', expression: 'x' }, { dim: 2 }).dim).toBeUndefined();
+    // evaluateTarget requires the grid's dimension of a spec
+    expect(() => evaluateTarget({ kind: 'sines', frequencies: [3] }, grid2)).toThrow(
+      /^frequencies: .* but dim is 2$/,
+    );
   });
 });

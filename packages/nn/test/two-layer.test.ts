@@ -83,6 +83,27 @@ describe('TwoLayerFF', () => {
     await expect(net.evaluate(empty)).rejects.toThrow(/grid/);
   });
 
+  it('refuses, before allocating, a width whose parameters exceed maxParameterBytes (4 GiB)', () => {
+    const distribution = gaussian(1);
+    // 8·(d + 2)·m bytes: 2^28 features in 1D are 6 GiB
+    const started = performance.now();
+    expect(() => new TwoLayerFF({ width: 2 ** 28, distribution })).toThrow(
+      /^width: 268435456 features need 6\.0 GiB of parameters, above the limit of 4\.0 GiB \(option maxParameterBytes\)$/,
+    );
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(() => new TwoLayerFF({ width: 1024, distribution, maxParameterBytes: 24 * 1024 })).not.toThrow();
+    expect(() => new TwoLayerFF({ width: 1026, distribution, maxParameterBytes: 24 * 1024 })).toThrow(
+      /^width: 1026 features need 24 KiB .* limit of 24 KiB/,
+    );
+    expect(() => new TwoLayerFF({ width: 2, distribution, maxParameterBytes: 0 })).toThrow(
+      /^maxParameterBytes:/,
+    );
+    for (const threads of [0, 1.5, Number.NaN])
+      expect(() => new TwoLayerFF({ width: 2, distribution, threads })).toThrow(/^threads:/);
+    expect(() => new TwoLayerFF({ width: 2, distribution, seed: Number.NaN })).toThrow(/^seed:/);
+    expect(() => new TwoLayerFF({ width: Number.POSITIVE_INFINITY, distribution })).toThrow(/^width:/);
+  });
+
   it('the empirical NTK approaches K(x, y) = (1 + σ_a² x·y) k(x − y), error shrinking like 1/√m', async () => {
     // THEORY.md §3. Rows of J are Jᵀ e_i (one vjp per grid point); K_m = J Jᵀ.
     const grid = uniformGrid({ dim: 1, halfWidth: 2, n: 16 });

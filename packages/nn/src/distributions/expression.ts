@@ -12,13 +12,23 @@ export interface ExpressionDensityOptions {
   readonly dim?: 1 | 2;
   /** The bounded support as its lower and upper corners, e.g. `[[-40], [40]]`; ρ = 0 outside. */
   readonly support: readonly (readonly number[])[];
-  /** Intervals per axis of the tabulation, even (default 16384 in 1D, 256 in 2D). */
+  /**
+   * Intervals per axis of the tabulation, even (default 16384 in 1D, 256 in 2D; at most
+   * {@link MAX_EXPRESSION_RESOLUTION}).
+   */
   readonly resolution?: number;
   /** Extra points per axis where ρ jumps (the support's faces are always included). */
   readonly jumps?: readonly (readonly number[])[];
   /** Extra points per axis where ρ is peaked (the tabulated maximum is always included). */
   readonly peaks?: readonly (readonly number[])[];
 }
+
+/**
+ * The largest `resolution` of an {@link expressionDensity}, per dimension. The table has (m + 1)^d
+ * nodes, each a mathjs evaluation, and every kernel value sums over all of them: 2^22 in 1D and
+ * 2048 per axis in 2D (about 4·10^6 nodes, 32 MB, seconds to tabulate) keep both bounded.
+ */
+export const MAX_EXPRESSION_RESOLUTION: { readonly 1: number; readonly 2: number } = { 1: 2 ** 22, 2: 2048 };
 
 /**
  * A user density ρ(ξ) ∝ f(ξ) given as a mathjs expression on a bounded box. f is tabulated on a
@@ -48,8 +58,9 @@ export function expressionDensity(options: ExpressionDensityOptions): FrequencyD
     if (!(hi[a] > l)) throw new Error(`support: upper corner must exceed lower on axis ${a}`);
   });
   const m = options.resolution ?? (d === 1 ? 16384 : 256);
-  if (!Number.isInteger(m) || m < 2 || m % 2)
-    throw new Error(`resolution: expected an even integer ≥ 2, got ${m}`);
+  const max = MAX_EXPRESSION_RESOLUTION[d];
+  if (!Number.isInteger(m) || m < 2 || m % 2 || m > max)
+    throw new Error(`resolution: expected an even integer in [2, ${max}] for a ${d}D density, got ${m}`);
 
   const f = compileExpression(expression, d);
   const h = lo.map((l, a) => (hi[a] - l) / m);

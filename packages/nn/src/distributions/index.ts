@@ -1,10 +1,15 @@
 export { cauchy } from './cauchy.js';
-export { type ExpressionDensityOptions, expressionDensity } from './expression.js';
+export {
+  type ExpressionDensityOptions,
+  expressionDensity,
+  MAX_EXPRESSION_RESOLUTION,
+} from './expression.js';
 export { gaussian } from './gaussian.js';
 export { laplace } from './laplace.js';
 export { mixture } from './mixture.js';
+export { type DistributionSpec, distributionSpecSchema } from './schema.js';
 export { shifted } from './shifted.js';
-export { type DistributionSpec, distributionFromSpec } from './spec.js';
+export { distributionDimension, distributionFromSpec } from './spec.js';
 export type { FrequencyDistribution } from './types.js';
 export { uniformBox } from './uniform-box.js';
 export { uniformDisk } from './uniform-disk.js';

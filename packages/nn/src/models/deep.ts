@@ -3,7 +3,7 @@ import type { FrequencyDistribution } from '../distributions/types.js';
 import type { Grid } from '../grid.js';
 import { createRng, type Rng } from '../random.js';
 import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../tfjs-backend.js';
-import { checkGrid } from './validate.js';
+import { checkGrid, checkParameterBytes } from './validate.js';
 
 /** Activation of the hidden layers of a {@link DeepFF}. */
 export type DeepActivation = 'tanh' | 'relu' | 'sin';
@@ -26,6 +26,11 @@ export interface DeepFFOptions {
   readonly trainable?: { readonly w?: boolean };
   /** tfjs backend (default 'auto': node, else wasm, else cpu). */
   readonly backend?: TfjsBackendChoice;
+  /**
+   * Refuse sizes whose weights, 4 bytes each ({@link DeepFF.parameterCount}), exceed this (default
+   * {@link MAX_PARAMETER_BYTES}, 4 GiB; training holds a few more copies).
+   */
+  readonly maxParameterBytes?: number;
 }
 
 /** Initial values: W (m × d), then per dense layer its kernel (in × out) and bias. */
@@ -74,6 +79,15 @@ export class DeepFF {
       if (!Number.isInteger(value) || value < 1)
         throw new Error(`${name}: expected an integer ≥ 1, got ${value}`);
     }
+    const count = DeepFF.parameterCount(distribution.dim, features, width, depth);
+    // name the size that dominates: the embedding's (features) or the hidden layers' (width)
+    const hidden = (depth - 1) * width * width > 2 * features * width;
+    checkParameterBytes(
+      hidden ? 'width' : 'features',
+      `features = ${features}, width = ${width}, depth = ${depth}: ${count.toPrecision(3)} weights`,
+      4 * count,
+      options.maxParameterBytes,
+    );
     const activation = options.activation ?? 'tanh';
     if (!['tanh', 'relu', 'sin'].includes(activation)) {
       throw new Error(`activation: expected 'tanh', 'relu' or 'sin', got ${activation}`);
@@ -88,6 +102,17 @@ export class DeepFF {
     this.trainable = { w: options.trainable?.w ?? true };
     this.backendChoice = options.backend ?? 'auto';
     this.initial = this.initialWeights(createRng(this.seed));
+  }
+
+  /**
+   * The number of weights: W (m × d), the first dense layer (2m × width + width), depth − 1 hidden
+   * ones (width² + width) and the output (width + 1).
+   *
+   * @example
+   * DeepFF.parameterCount(1, 128, 64, 2); // 128 + (256·64 + 64) + (64·64 + 64) + 65 = 20801
+   */
+  static parameterCount(dim: number, features: number, width: number, depth: number): number {
+    return features * dim + (2 * features + 1) * width + (depth - 1) * (width + 1) * width + width + 1;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { TwoLayerEngine, TwoLayerParameters } from '../engines/types.js';
 import type { Grid } from '../grid.js';
 import { createRng } from '../random.js';
 import type { TfjsBackendChoice } from '../tfjs-backend.js';
-import { checkGrid, checkPositive } from './validate.js';
+import { checkGrid, checkParameterBytes, checkPositive } from './validate.js';
 
 /** Which engine evaluates a {@link TwoLayerFF}: `auto` picks by problem size. */
 export type TwoLayerEngineChoice = 'auto' | 'float64' | 'nufft' | 'tfjs';
@@ -30,6 +30,11 @@ export interface TwoLayerFFOptions {
   readonly threads?: number;
   /** tfjs backend when engine is 'tfjs' (default 'auto': node, else wasm, else cpu). */
   readonly tfjsBackend?: TfjsBackendChoice;
+  /**
+   * Refuse a width whose parameters θ = (w, a, b), 8·(d + 2)·m bytes, exceed this (default
+   * {@link MAX_PARAMETER_BYTES}, 4 GiB; training holds a few more copies).
+   */
+  readonly maxParameterBytes?: number;
 }
 
 /**
@@ -73,6 +78,11 @@ export class TwoLayerFF {
       throw new Error(`width: expected an integer ≥ 1, got ${width}`);
     if (!distribution || (distribution.dim !== 1 && distribution.dim !== 2)) {
       throw new Error('distribution: expected a FrequencyDistribution of dimension 1 or 2');
+    }
+    const d = distribution.dim;
+    checkParameterBytes('width', `${width} features`, 8 * (d + 2) * width, options.maxParameterBytes);
+    if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+      throw new Error(`threads: expected a positive integer, got ${options.threads}`);
     }
     const sigmaA = options.sigmaA ?? 1;
     checkPositive(

@@ -4,7 +4,7 @@ import { checkGridDim, perItem, pointList, positive, type Target } from './types
 /** Options of {@link gaussianBumps}. */
 export interface GaussianBumpsOptions {
   /** Centres c_k: numbers in 1D, [x, y] pairs in 2D. */
-  readonly centers: readonly number[] | readonly (readonly number[])[];
+  readonly centers: readonly (number | readonly number[])[];
   /** Widths s_k > 0 (one per bump, or one for all; default 1). */
   readonly widths?: number | readonly number[];
   /** Amplitudes A_k (default 1 each). */

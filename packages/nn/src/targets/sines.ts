@@ -4,7 +4,7 @@ import { checkGridDim, gaussianWindow, perItem, pointList, positive, type Target
 /** Options of {@link windowedSines}. */
 export interface WindowedSinesOptions {
   /** Frequency vectors κ_k: numbers in 1D, [κ₁, κ₂] pairs in 2D. */
-  readonly frequencies: readonly number[] | readonly (readonly number[])[];
+  readonly frequencies: readonly (number | readonly number[])[];
   /** Amplitudes c_k (default 1 each). */
   readonly amplitudes?: readonly number[];
   /** Phases φ_k in radians (default 0 each). */

@@ -1,82 +1,70 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Grid } from '../grid.js';
+import { checkDimension, type SpecDimension } from '../schema/dimension.js';
+import { parseOrThrow } from '../schema/issues.js';
 import { gaussianBumps } from './bumps.js';
 import { expressionTarget } from './expression.js';
 import { imageTarget } from './image.js';
+import { type TargetSpec, targetSpecSchema } from './schema.js';
 import { windowedSines } from './sines.js';
 import type { Target } from './types.js';
 
-/** A target as plain JSON (the CLI's config). */
-export type TargetSpec =
-  | {
-      readonly kind: 'sines';
-      readonly frequencies: readonly number[] | readonly (readonly number[])[];
-      readonly amplitudes?: readonly number[];
-      readonly phases?: readonly number[];
-      readonly window?: number;
-    }
-  | {
-      readonly kind: 'bumps';
-      readonly centers: readonly number[] | readonly (readonly number[])[];
-      readonly widths?: number | readonly number[];
-      readonly amplitudes?: readonly number[];
-    }
-  | { readonly kind: 'expression'; readonly expression: string; readonly window?: number }
-  | {
-      readonly kind: 'image';
-      readonly path: string;
-      readonly amplitude?: number;
-      readonly extent?: number;
-      readonly window?: number | null;
-    };
-
-const kinds = ['sines', 'bumps', 'expression', 'image'];
+/** Options of {@link targetFromSpec}. */
+export interface TargetSpecOptions {
+  /** The folder a relative image `path` is resolved against (default: the working directory). */
+  readonly baseDir?: string;
+  /** The dimension the target must have (the grid's); an expression adapts to any. */
+  readonly dim?: 1 | 2;
+}
 
 /**
- * Builds a target from its JSON spec; errors name the field. A relative image `path` is resolved
- * against `baseDir` (default: the working directory).
+ * The dimension a valid target spec fixes, or undefined for an expression (which adapts to the grid).
+ *
+ * @example
+ * targetDimension({ kind: 'sines', frequencies: [[3, 0]] }); // { dim: 2, field: 'frequencies', … }
+ */
+export function targetDimension(spec: TargetSpec): SpecDimension | undefined {
+  const first = (name: string, list: readonly (number | readonly number[])[]): SpecDimension => {
+    const d = (typeof list[0] === 'number' ? 1 : list[0].length) as 1 | 2;
+    return { dim: d, field: name, reason: `${spec.kind} with ${d}-coordinate ${name} is ${d}D` };
+  };
+  switch (spec.kind) {
+    case 'sines':
+      return first('frequencies', spec.frequencies);
+    case 'bumps':
+      return first('centers', spec.centers);
+    case 'image':
+      return { dim: 2, field: '', reason: 'image is 2D' };
+    case 'expression':
+      return undefined;
+  }
+}
+
+/**
+ * Builds a target from its JSON spec, validated by {@link targetSpecSchema}; every error names the
+ * field (one line per problem). A relative image `path` is resolved against `baseDir`.
  *
  * @example
  * const g = targetFromSpec({ kind: 'sines', frequencies: [3, 10, 25], amplitudes: [1, 1, 1] });
  * g.evaluate(uniformGrid({ dim: 1, halfWidth: 8, n: 512 }));
+ * targetFromSpec({ kind: 'image', path: 'photo.png' }, { dim: 1 }); // throws 'kind: image is 2D but dim is 1'
  */
-export function targetFromSpec(spec: TargetSpec, options: { baseDir?: string } = {}): Target {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new Error(`target: expected an object with a "kind", got ${JSON.stringify(spec)}`);
-  }
-  const s = spec as Record<string, unknown>;
-  const required = (name: string) => {
-    if (s[name] === undefined) throw new Error(`${name}: required for kind "${String(s.kind)}"`);
-    return s[name] as never;
-  };
+export function targetFromSpec(spec: TargetSpec, options: TargetSpecOptions = {}): Target {
+  const s = parseOrThrow(targetSpecSchema, spec, '(spec)');
+  checkDimension(targetDimension(s), options.dim);
   switch (s.kind) {
     case 'sines':
-      return windowedSines({
-        frequencies: required('frequencies'),
-        amplitudes: s.amplitudes as never,
-        phases: s.phases as never,
-        window: s.window as never,
-      });
+      return windowedSines(s);
     case 'bumps':
-      return gaussianBumps({
-        centers: required('centers'),
-        widths: s.widths as never,
-        amplitudes: s.amplitudes as never,
-      });
+      return gaussianBumps(s);
     case 'expression':
-      return expressionTarget({ expression: required('expression'), window: s.window as never });
+      return expressionTarget(s);
     case 'image': {
-      const path = required('path') as unknown;
-      if (typeof path !== 'string') throw new Error(`path: expected a string, got ${JSON.stringify(path)}`);
-      return imageTarget({
-        path: isAbsolute(path) ? path : resolve(options.baseDir ?? '.', path),
-        amplitude: s.amplitude as never,
-        extent: s.extent as never,
-        window: s.window as never,
-      });
+      const path = isAbsolute(s.path) ? s.path : resolve(options.baseDir ?? '.', s.path);
+      if (!existsSync(path)) throw new Error(`path: no such file ${path}`);
+      return imageTarget({ ...s, path });
     }
-    default:
-      throw new Error(`kind: expected one of ${kinds.join(', ')}, got ${JSON.stringify(s.kind)}`);
   }
 }
 
@@ -89,8 +77,8 @@ export function targetFromSpec(spec: TargetSpec, options: { baseDir?: string } =
 export function evaluateTarget(
   target: Target | TargetSpec,
   grid: Grid,
-  options: { baseDir?: string } = {},
+  options: TargetSpecOptions = {},
 ): Float64Array {
-  const t = 'evaluate' in target ? target : targetFromSpec(target, options);
+  const t = 'evaluate' in target ? target : targetFromSpec(target, { dim: grid.dim, ...options });
   return t.evaluate(grid);
 }
