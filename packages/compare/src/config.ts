@@ -1,31 +1,58 @@
+import { dirname } from 'node:path';
+import {
+  type DistributionSpec,
+  distributionDimension,
+  distributionFromSpec,
+  distributionSpecSchema,
+  type SpecDimension,
+  schema,
+  type TargetSpec,
+  targetDimension,
+  targetFromSpec,
+  targetSpecSchema,
+  uniformGrid,
+} from '@freqbias/nn';
 import * as z from 'zod';
 
 /*
- * The experiment config (issue 4): a strict JSON schema (unknown keys are errors) and its resolved
- * form with every default filled in. `target` and `distribution` are passed through to @freqbias/nn,
- * which validates them; here they only need a `kind`.
+ * The experiment config (issue 4): a strict JSON schema (unknown keys are errors, at any depth: the
+ * `target` and `distribution` schemas are @freqbias/nn's) and its resolved form with every default
+ * filled in. The field builders and the issue format are nn's too, so every message reads alike.
  */
 
-const expected = (what: string) => ({ error: `expected ${what}` });
-const positive = () => z.number(expected('a positive number')).positive(expected('a positive number'));
-const nonNegative = () => z.number(expected('a number ≥ 0')).nonnegative(expected('a number ≥ 0'));
-const positiveInt = () => z.int(expected('a positive integer')).positive(expected('a positive integer'));
-const nonNegativeInt = () => z.int(expected('an integer ≥ 0')).nonnegative(expected('an integer ≥ 0'));
-const bool = () => z.boolean(expected('true or false'));
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, expected(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`));
-const kindString = () => z.string(expected('a non-empty string')).min(1, expected('a non-empty string'));
+const {
+  bool,
+  describeIssue,
+  expected,
+  nonEmptyString,
+  nonNegative,
+  nonNegativeInt,
+  oneOf,
+  positive,
+  positiveInt,
+  show,
+  strict,
+} = schema;
 
-/** A strict object whose unknown-key error lists the allowed keys. */
-function strict<S extends z.ZodRawShape>(shape: S) {
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `allowed: ${Object.keys(shape).join(', ')}` : 'expected an object',
-  });
-}
-function loose<S extends z.ZodRawShape>(shape: S) {
-  return z.looseObject(shape, expected('an object'));
-}
+/** Limits that keep a config from hanging or exhausting memory before any check at run time. */
+export const CONFIG_LIMITS = {
+  /** Points per grid axis, at least: with fewer, the error spectrum's band is degenerate. */
+  minGridPoints: 4,
+  /** Network width (features), at most. */
+  maxWidth: 2 ** 30,
+  /** Snapshots (a count or a list of times), at most. */
+  maxSnapshots: 100_000,
+  /** PDE cells per axis, at least. */
+  minCellsPerAxis: 8,
+} as const;
+
+const intAtLeast = (min: number) =>
+  z.int(expected(`an integer ≥ ${min}`)).min(min, expected(`an integer ≥ ${min}`));
+const widthInt = () =>
+  positiveInt().max(
+    CONFIG_LIMITS.maxWidth,
+    expected(`a positive integer ≤ 2^30 (${CONFIG_LIMITS.maxWidth})`),
+  );
 
 /** A frequency: ξ in 1D, [ξ1, ξ2] in 2D. */
 const frequency = z.union(
@@ -42,16 +69,20 @@ const box = z.union(
   expected('a box {lower, upper} or [[lo…], [hi…]]'),
 );
 
+const gridPoints = intAtLeast(CONFIG_LIMITS.minGridPoints);
 const grid = strict({
-  dim: z.union([z.literal(1), z.literal(2)], expected('1 or 2')),
+  dim: schema.dimension(),
   halfWidth: z.union([positive(), z.array(positive())], expected('a positive number or one per axis')),
-  n: z.union([positiveInt(), z.array(positiveInt())], expected('a positive integer or one per axis')),
+  n: z.union(
+    [gridPoints, z.array(gridPoints)],
+    expected(`an integer ≥ ${CONFIG_LIMITS.minGridPoints} or one per axis`),
+  ),
 });
 
 const engine = oneOf(['auto', 'float64', 'nufft', 'tfjs']).default('auto');
 const twoLayer = strict({
   kind: z.literal('twoLayer'),
-  width: positiveInt(),
+  width: widthInt(),
   // σ_a is also the spread of a and b at initialisation (THEORY.md §1), so it must be > 0; the
   // diffusion-free case is `trainW: false`
   sigmaA: positive().default(1),
@@ -61,7 +92,8 @@ const twoLayer = strict({
 });
 const deep = strict({
   kind: z.literal('deep'),
-  width: positiveInt(),
+  /** Frequencies of the embedding (the DeepFF's `features`). */
+  width: widthInt(),
   hiddenLayers: positiveInt().default(3),
   hiddenWidth: positiveInt().default(256),
   activation: oneOf(['tanh', 'relu', 'sin']).default('tanh'),
@@ -78,7 +110,15 @@ const training = strict({
     .default('auto'),
   time: positive(),
   snapshots: z
-    .union([positiveInt(), z.array(nonNegative())], expected('a count ≥ 2 or an array of times'))
+    .union(
+      [
+        positiveInt().max(CONFIG_LIMITS.maxSnapshots, expected(`a count ≤ ${CONFIG_LIMITS.maxSnapshots}`)),
+        z
+          .array(nonNegative())
+          .max(CONFIG_LIMITS.maxSnapshots, expected(`at most ${CONFIG_LIMITS.maxSnapshots} times`)),
+      ],
+      expected('a count ≥ 2 or an array of times'),
+    )
     .default(41),
   seeds: z
     .array(nonNegativeInt(), expected('an array of integers ≥ 0'))
@@ -90,7 +130,7 @@ const training = strict({
 const pde = strict({
   enabled: bool().optional(),
   band: positive().optional(),
-  cellsPerAxis: positiveInt().optional(),
+  cellsPerAxis: intAtLeast(CONFIG_LIMITS.minCellsPerAxis).optional(),
   degree: z.union([z.literal(1), z.literal(2)], expected('1 or 2')).default(1),
   dt: positive().optional(),
   scheme: oneOf(['crankNicolson', 'backwardEuler', 'bdf2']).default('crankNicolson'),
@@ -159,11 +199,13 @@ const claim = z.preprocess(
 
 const experiment = strict({
   $schema: z.string().optional(),
-  name: kindString(),
+  name: nonEmptyString(),
   description: z.string(expected('a string')).default(''),
   grid,
-  target: loose({ kind: kindString() }),
-  distribution: loose({ kind: kindString() }),
+  /** @freqbias/nn's target spec (sines, bumps, expression, image). */
+  target: targetSpecSchema,
+  /** @freqbias/nn's distribution spec (gaussian, uniformBox, uniformDisk, laplace, cauchy, mixture, expression). */
+  distribution: distributionSpecSchema,
   network,
   training,
   pde: pde.default({ degree: 1, scheme: 'crankNicolson' }),
@@ -172,85 +214,25 @@ const experiment = strict({
   claims: z.array(claim, expected('an array of claims')).default([]),
 });
 
-type Frequency = number | [number, number];
-type Op = '<=' | '<' | '>=' | '>' | '==';
-type Series = 'nn' | 'pde' | 'kernel';
+type Raw = z.output<typeof experiment>;
+type Frequency = z.output<typeof frequency>;
+type Series = z.output<typeof series>[number];
 
-/** A check for the validate script. Frequencies are resolved to arrays ([ξ] or [ξ1, ξ2]). */
-export type Claim =
-  | { kind: 'metric'; metric: string; op: Op; value: number; description?: string }
-  | {
-      kind: 'learningTimeRatio';
-      numerator: number[];
-      denominator: number[];
-      op: Op;
-      value: number;
-      series: Series[];
-      description?: string;
-    }
-  /** Learning times at `frequencies` within `tolerance` of each other: max/min ≤ 1 + tolerance. */
-  | {
-      kind: 'learningTimesWithin';
-      frequencies: number[][];
-      tolerance: number;
-      series: Series[];
-      description?: string;
-    }
-  /** `first` is learned before `then` (a time not reached counts as longer than the run). */
-  | { kind: 'learningOrder'; first: number[]; then: number[]; series: Series[]; description?: string };
+/**
+ * A validated experiment config with every default resolved: the schema's output as {@link resolve}
+ * completes it. `grid.halfWidth` and `grid.n` hold one value per axis; `training.snapshots` ascending
+ * times in [0, time] (a count c gives c equally spaced times); `pde.band` Ξ defaults to the grid's
+ * Nyquist frequency min π/h and `pde.enabled`, `kernel.enabled` to (network is twoLayer) (THEORY.md
+ * §3 has no deep kernel); frequencies are arrays ([ξ] or [ξ1, ξ2]).
+ */
+export type ExperimentConfig = ReturnType<typeof resolve>;
 
-/** A validated experiment config with every default resolved. */
-export interface ExperimentConfig {
-  name: string;
-  description: string;
-  grid: { dim: 1 | 2; halfWidth: number[]; n: number[] };
-  /** Passed to @freqbias/nn's target constructor (windowedSines, gaussianBump, expression, image, …). */
-  target: { kind: string; [key: string]: unknown };
-  /** Passed to @freqbias/nn's distribution constructor (gaussian, uniformBox, mixture, …). */
-  distribution: { kind: string; [key: string]: unknown };
-  network:
-    | {
-        kind: 'twoLayer';
-        width: number;
-        sigmaA: number;
-        mirrored: boolean;
-        trainW: boolean;
-        engine: 'auto' | 'float64' | 'nufft' | 'tfjs';
-      }
-    | {
-        kind: 'deep';
-        width: number;
-        hiddenLayers: number;
-        hiddenWidth: number;
-        activation: 'tanh' | 'relu' | 'sin';
-        trainW: boolean;
-      };
-  /** `snapshots` resolved to ascending times in [0, time]; a count c gives c equally spaced times. */
-  training: {
-    learningRate: number | 'auto';
-    time: number;
-    snapshots: number[];
-    seeds: number[];
-    optimizer: 'gd' | 'adam';
-  };
-  /** `band` Ξ defaults to the grid's Nyquist frequency min π/h; enabled defaults to (network is twoLayer). */
-  pde: {
-    enabled: boolean;
-    band: number;
-    cellsPerAxis: number;
-    degree: 1 | 2;
-    dt?: number;
-    scheme: 'crankNicolson' | 'backwardEuler' | 'bdf2';
-  };
-  /** The kernel-regime baseline; defaults to enabled for twoLayer networks only (THEORY.md §3 has no deep kernel). */
-  kernel: { enabled: boolean };
-  comparison: {
-    band: 'auto' | number | { lower: number[]; upper: number[] };
-    threshold: number;
-    frequencies: number[][];
-  };
-  claims: Claim[];
-}
+/**
+ * A check for the validate script, frequencies resolved to arrays: a metric against a value, a ratio
+ * of learning times, learning times within `tolerance` of each other (max/min ≤ 1 + tolerance), or
+ * `first` learned before `then` (a time not reached counts as longer than the run).
+ */
+export type Claim = ExperimentConfig['claims'][number];
 
 /** An invalid config: `issues` holds one readable line per problem, `message` all of them. */
 export class ConfigError extends Error {
@@ -263,31 +245,6 @@ export class ConfigError extends Error {
   }
 }
 
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (s, key) => (typeof key === 'number' ? `${s}[${key}]` : s ? `${s}.${String(key)}` : String(key)),
-    '',
-  );
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const path = pathText(issue.path);
-  const message = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'unrecognized_keys')
-    return issue.keys.map((key) => `${pathText([...issue.path, key])}: unknown key (${message})`);
-  let input = (issue as { input?: unknown }).input;
-  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    input = (input as Record<string, unknown> | undefined)?.[issue.discriminator as string];
-  }
-  const got = input === undefined ? 'but it is missing' : `got ${show(input)}`;
-  return [`${path || '(config)'}: ${message}, ${got}`];
-}
-
 function asArray(value: number | number[], dim: number): number[] {
   return Array.isArray(value) ? value : Array(dim).fill(value);
 }
@@ -296,7 +253,7 @@ function asFrequency(f: Frequency): number[] {
 }
 
 /** Checks that involve more than one field; returns readable lines. */
-function crossCheck(c: z.output<typeof experiment>): string[] {
+function crossCheck(c: Raw, baseDir: string): string[] {
   const problems: string[] = [];
   const dim = c.grid.dim;
   for (const key of ['halfWidth', 'n'] as const) {
@@ -304,6 +261,8 @@ function crossCheck(c: z.output<typeof experiment>): string[] {
     if (Array.isArray(v) && v.length !== dim)
       problems.push(`grid.${key}: expected ${dim} value(s) for a ${dim}D grid, got ${show(v)}`);
   }
+  const gridOk = problems.length === 0;
+  problems.push(...specProblems(c, baseDir, gridOk));
   if (c.network.kind === 'twoLayer' && c.network.mirrored && c.network.width % 2 !== 0)
     problems.push(
       `network.width: expected an even width with mirrored initialisation, got ${c.network.width}`,
@@ -359,7 +318,51 @@ function crossCheck(c: z.output<typeof experiment>): string[] {
   return problems;
 }
 
-function resolve(c: z.output<typeof experiment>): ExperimentConfig {
+/** `field: …` lines of an nn error, with the spec's place in the config in front. */
+function under(where: string, error: unknown): string[] {
+  return (error as Error).message.split('\n').map((line) => `${where}.${line}`);
+}
+
+/** A spec that fixes a dimension other than the grid's: the line naming the field that does. */
+function dimensionProblem(where: string, fixed: SpecDimension | undefined, dim: 1 | 2): string[] {
+  if (!fixed || fixed.dim === dim) return [];
+  return [`${where}${fixed.field ? `.${fixed.field}` : ''}: ${fixed.reason} but grid.dim is ${dim}`];
+}
+
+/**
+ * The distribution and the target against the grid, then built by @freqbias/nn as the run will build
+ * them, so that what only their constructors can tell (a mathjs expression that does not parse, a
+ * negative density, an image that is not there) is known before any run. An expression target is
+ * also evaluated on a 4-point-per-axis grid of the same extent (undefined variables, non-finite values).
+ */
+function specProblems(c: Raw, baseDir: string, gridOk: boolean): string[] {
+  const dim = c.grid.dim;
+  const problems: string[] = [];
+  const rho = dimensionProblem('distribution', distributionDimension(c.distribution), dim);
+  problems.push(...rho);
+  if (rho.length === 0) {
+    try {
+      distributionFromSpec(c.distribution, { dim });
+    } catch (error) {
+      problems.push(...under('distribution', error));
+    }
+  }
+  const g = dimensionProblem('target', targetDimension(c.target), dim);
+  problems.push(...g);
+  if (g.length === 0) {
+    try {
+      const target = targetFromSpec(c.target, { baseDir, dim });
+      if (c.target.kind === 'expression' && gridOk)
+        target.evaluate(uniformGrid({ dim, halfWidth: c.grid.halfWidth, n: 4 }));
+    } catch (error) {
+      problems.push(...under('target', error));
+    }
+  }
+  return problems;
+}
+
+/** The config with every default filled in: an {@link ExperimentConfig}. */
+function resolve(c: Raw) {
   const dim = c.grid.dim;
   const halfWidth = asArray(c.grid.halfWidth, dim);
   const n = asArray(c.grid.n, dim);
@@ -374,7 +377,7 @@ function resolve(c: z.output<typeof experiment>): ExperimentConfig {
   const pdeEnabled = c.pde.enabled ?? twoLayer;
   const defaultSeries: Series[] = pdeEnabled ? ['nn', 'pde'] : ['nn'];
   const band = c.comparison.band;
-  const claims: Claim[] = c.claims.map((claim) => {
+  const claims = c.claims.map((claim) => {
     switch (claim.kind) {
       case 'metric':
         return { ...claim };
@@ -405,8 +408,10 @@ function resolve(c: z.output<typeof experiment>): ExperimentConfig {
     name: c.name,
     description: c.description,
     grid: { dim, halfWidth, n },
-    target: c.target,
-    distribution: c.distribution,
+    // nn's spec types by name (the schemas' output is exactly these), so that declarations refer to
+    // them instead of unrolling the recursive mixture
+    target: c.target as TargetSpec,
+    distribution: c.distribution as DistributionSpec,
     network: c.network,
     training: { ...c.training, snapshots: times },
     pde: {
@@ -426,18 +431,36 @@ function resolve(c: z.output<typeof experiment>): ExperimentConfig {
   };
 }
 
+/** Options of {@link parseConfig}. */
+export interface ParseConfigOptions {
+  /** The folder relative paths in the config (an image target's) refer to; default: `source`'s. */
+  readonly baseDir?: string;
+}
+
 /**
  * Validates an experiment config (parsed JSON) and resolves its defaults. Throws a {@link ConfigError}
- * whose message names the source, each offending field path, the value and what is allowed.
+ * whose message names the source, each offending field path, the value and what is allowed. The
+ * distribution and the target are built once here (see {@link specProblems}), so their errors come
+ * before any run too.
  *
  * @example
  * parseConfig({ name: 'x', grid: { dim: 1, halfWidth: 8, n: -4 }, … }, 'x.json');
- * // throws ConfigError: "x.json: grid.n: expected a positive integer, got -4"
+ * // throws ConfigError: "x.json: grid.n: expected an integer ≥ 4, got -4"
+ * parseConfig({ …, grid: { dim: 1, … }, distribution: { kind: 'uniformDisk', B: 10 } }, 'x.json');
+ * // throws ConfigError: "x.json: distribution: uniformDisk is 2D but grid.dim is 1"
  */
-export function parseConfig(json: unknown, source = 'config'): ExperimentConfig {
+export function parseConfig(
+  json: unknown,
+  source = 'config',
+  options: ParseConfigOptions = {},
+): ExperimentConfig {
   const result = experiment.safeParse(json, { reportInput: true });
-  if (!result.success) throw new ConfigError(source, result.error.issues.flatMap(describeIssue));
-  const problems = crossCheck(result.data);
+  if (!result.success)
+    throw new ConfigError(
+      source,
+      result.error.issues.flatMap((issue) => describeIssue(issue, '(config)')),
+    );
+  const problems = crossCheck(result.data, options.baseDir ?? dirname(source));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return resolve(result.data);
 }

@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, withOverrides } from '../src/config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONFIG_LIMITS, ConfigError, parseConfig, withOverrides } from '../src/config.js';
 
 const good = () => ({
   name: 'gaussian-1d',
   description: 'Gaussian ρ_w: the frequency bias',
   grid: { dim: 1, halfWidth: 8, n: 512 },
-  target: { kind: 'windowedSines', frequencies: [3, 10, 25] },
+  target: { kind: 'sines', frequencies: [3, 10, 25] },
   distribution: { kind: 'gaussian', sigma: 10 },
   network: { kind: 'twoLayer', width: 32768, sigmaA: 1 },
   training: { time: 60, snapshots: 61 },
@@ -19,9 +22,37 @@ const good = () => ({
   ],
 });
 
-function messageOf(json: unknown): string {
+/** A two-component mixture whose second component is `second`. */
+const mixtureOf = (second: Record<string, unknown>) => ({
+  kind: 'mixture',
+  weights: [1, 1],
+  components: [{ kind: 'gaussian', sigma: 3, center: 25 }, second],
+});
+
+/** Makes a raw config 2D (grid, target, comparison, claims), optionally with another distribution, target or n. */
+function to2d(
+  // biome-ignore lint/suspicious/noExplicitAny: mutating a raw config
+  c: Record<string, any>,
+  distribution?: Record<string, unknown>,
+  target: Record<string, unknown> = {
+    kind: 'sines',
+    frequencies: [
+      [3, 0],
+      [0, 6],
+    ],
+  },
+  n: number | number[] = 32,
+) {
+  c.grid = { dim: 2, halfWidth: 6, n };
+  c.target = target;
+  if (distribution) c.distribution = distribution;
+  c.comparison = { frequencies: [] };
+  c.claims = [];
+}
+
+function messageOf(json: unknown, options: { baseDir?: string } = {}): string {
   try {
-    parseConfig(json, 'bad.json');
+    parseConfig(json, 'bad.json', options);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
     return (e as Error).message;
@@ -60,6 +91,13 @@ describe('parseConfig', () => {
     const c = parseConfig({
       ...good(),
       grid: { dim: 2, halfWidth: [6, 6], n: 48 },
+      target: {
+        kind: 'sines',
+        frequencies: [
+          [3, 0],
+          [0, 12],
+        ],
+      },
       network: { kind: 'deep', width: 128, hiddenLayers: 2 },
       comparison: {
         band: [
@@ -84,7 +122,7 @@ describe('parseConfig', () => {
 
   // biome-ignore lint/suspicious/noExplicitAny: the cases mutate raw configs freely
   const cases: [string, (c: Record<string, any>) => void, string][] = [
-    ['negative n', (c) => (c.grid.n = -4), 'grid.n: expected a positive integer, got -4'],
+    ['negative n', (c) => (c.grid.n = -4), 'grid.n: expected an integer ≥ 4, got -4'],
     ['wrong dim', (c) => (c.grid.dim = 3), 'grid.dim: expected 1 or 2, got 3'],
     [
       'n per axis',
@@ -105,7 +143,7 @@ describe('parseConfig', () => {
     [
       'missing target kind',
       (c) => (c.target = { frequencies: [3] }),
-      'target.kind: expected a non-empty string, but it is missing',
+      'target.kind: expected one of "sines", "bumps", "expression", "image", but it is missing',
     ],
     [
       'bad network kind',
@@ -175,6 +213,206 @@ describe('parseConfig', () => {
     ],
     ['claim key', (c) => (c.claims[2].tol = 0.1), 'claims[2].tol: unknown key'],
     ['not an object', (c) => (c.grid = 5), 'grid: expected an object, got 5'],
+    // target and distribution: @freqbias/nn's schemas, strict at every depth
+    [
+      'centre in the distribution',
+      (c) => (c.distribution.centre = 25),
+      'distribution.centre: unknown key (allowed: kind, sigma, dim, center)',
+    ],
+    [
+      'amplitude in the target',
+      (c) => (c.target.amplitude = 2),
+      'target.amplitude: unknown key (allowed: kind, frequencies, amplitudes, phases, window)',
+    ],
+    [
+      'scael in the distribution',
+      (c) => (c.distribution = { kind: 'laplace', scael: 2 }),
+      'distribution.scael: unknown key (allowed: kind, scale, dim, center)',
+    ],
+    [
+      'scael: and scale is missing',
+      (c) => (c.distribution = { kind: 'laplace', scael: 2 }),
+      'distribution.scale: expected a positive number or one per axis, but it is missing',
+    ],
+    [
+      'unknown key in a mixture component',
+      (c) => (c.distribution = mixtureOf({ kind: 'gaussian', sigma: 2, centre: 25 })),
+      'distribution.components[1].centre: unknown key (allowed: kind, sigma, dim, center)',
+    ],
+    [
+      'bad parameter in a mixture component',
+      (c) => (c.distribution = mixtureOf({ kind: 'gaussian', sigma: -1 })),
+      'distribution.components[1].sigma: expected a positive number, got -1',
+    ],
+    [
+      'distribution kind',
+      (c) => (c.distribution.kind = 'normal'),
+      'distribution.kind: expected one of "gaussian", "uniformBox", "uniformDisk", "laplace", "cauchy", "mixture", "expression", got "normal"',
+    ],
+    [
+      'target kind',
+      (c) => (c.target.kind = 'windowedSines'),
+      'target.kind: expected one of "sines", "bumps", "expression", "image", got "windowedSines"',
+    ],
+    [
+      'mixture weights vs components',
+      (c) => (c.distribution = { ...mixtureOf({ kind: 'gaussian', sigma: 2 }), weights: [1] }),
+      'distribution.weights: expected 2 weight(s), one per component, got [1]',
+    ],
+    [
+      'amplitudes vs frequencies',
+      (c) => (c.target.amplitudes = [1]),
+      'target.amplitudes: expected 3 value(s), one per frequency, got [1]',
+    ],
+    [
+      'support corners',
+      (c) => (c.distribution = { kind: 'expression', expression: '1', support: [[-40], [40, 40]] }),
+      'distribution.support: expected corners with 1 coordinate(s) each, got [[-40],[40,40]]',
+    ],
+    [
+      'support upside down',
+      (c) => (c.distribution = { kind: 'expression', expression: '1', support: [[40], [-40]] }),
+      "distribution.support[1][0]: expected more than the lower corner's 40, got -40",
+    ],
+    // dimensions against the grid
+    [
+      'uniformDisk in 1D',
+      (c) => (c.distribution = { kind: 'uniformDisk', B: 10 }),
+      'distribution: uniformDisk is 2D but grid.dim is 1',
+    ],
+    [
+      'a 2-vector sigma in 1D',
+      (c) => (c.distribution.sigma = [5, 20]),
+      'distribution.sigma: 2 value(s) of sigma make gaussian 2D but grid.dim is 1',
+    ],
+    [
+      'dim 2 in 1D',
+      (c) => (c.distribution.dim = 2),
+      'distribution.dim: dim 2 makes gaussian 2D but grid.dim is 1',
+    ],
+    [
+      'a 2D centre in 1D',
+      (c) => (c.distribution.center = [1, 2]),
+      'distribution.center: 2 value(s) of center make gaussian 2D but grid.dim is 1',
+    ],
+    [
+      'a uniformDisk component in 1D',
+      (c) => (c.distribution = mixtureOf({ kind: 'uniformDisk', B: 10 })),
+      'distribution.components[1]: uniformDisk is 2D but grid.dim is 1',
+    ],
+    [
+      'a 2D support in 1D',
+      (c) =>
+        (c.distribution = {
+          kind: 'expression',
+          expression: '1',
+          support: [
+            [-1, -1],
+            [1, 1],
+          ],
+        }),
+      'distribution.support: a support with 2-coordinate corners is 2D but grid.dim is 1',
+    ],
+    [
+      'cauchy in 2D',
+      (c) => to2d(c, { kind: 'cauchy', gamma: 5 }),
+      'distribution: cauchy is 1D but grid.dim is 2',
+    ],
+    [
+      '2D target frequencies in 1D',
+      (c) => (c.target.frequencies = [[3, 0]]),
+      'target.frequencies: sines with 2-coordinate frequencies is 2D but grid.dim is 1',
+    ],
+    [
+      '1D target frequencies in 2D',
+      (c) => {
+        to2d(c);
+        c.target.frequencies = [3];
+      },
+      'target.frequencies: sines with 1-coordinate frequencies is 1D but grid.dim is 2',
+    ],
+    [
+      'an image in 1D',
+      (c) => (c.target = { kind: 'image', path: 'photo.png' }),
+      'target: image is 2D but grid.dim is 1',
+    ],
+    // what only nn's constructors can tell, at parse time
+    [
+      'a distribution expression that does not parse',
+      (c) => (c.distribution = { kind: 'expression', expression: 'exp(-xi^2', support: [[-40], [40]] }),
+      'distribution.expression: does not parse',
+    ],
+    [
+      'a negative density',
+      (c) => (c.distribution = { kind: 'expression', expression: 'xi', support: [[-40], [40]] }),
+      'distribution.expression: negative',
+    ],
+    [
+      'a component expression that does not parse',
+      (c) => (c.distribution = mixtureOf({ kind: 'expression', expression: '1 +', support: [[-40], [40]] })),
+      'distribution.components[1].expression: does not parse',
+    ],
+    [
+      'a 2-value sigma beside dim 1',
+      (c) => {
+        c.distribution.sigma = [5, 20];
+        c.distribution.dim = 1;
+      },
+      'distribution.sigma: expected 1 values (dim = 1), got 2',
+    ],
+    [
+      'a target expression that does not parse',
+      (c) => (c.target = { kind: 'expression', expression: 'sin(' }),
+      'target.expression: does not parse',
+    ],
+    [
+      'y in a 1D target expression',
+      (c) => (c.target = { kind: 'expression', expression: 'x * y' }),
+      'target.expression: cannot evaluate (variables are x)',
+    ],
+    [
+      'a missing image',
+      (c) => to2d(c, undefined, { kind: 'image', path: 'no-such-image.png' }),
+      'target.path: no such file',
+    ],
+    // limits that keep a config from hanging or exhausting memory
+    [
+      'expression resolution',
+      (c) =>
+        (c.distribution = { kind: 'expression', expression: '1', support: [[-40], [40]], resolution: 1e9 }),
+      'distribution.resolution: expected at most 4194304 for a 1D density',
+    ],
+    ['n = 2', (c) => (c.grid.n = 2), 'grid.n: expected an integer ≥ 4, got 2'],
+    [
+      'n = 2 on one axis',
+      (c) => to2d(c, undefined, undefined, [64, 2]),
+      'grid.n[1]: expected an integer ≥ 4, got 2',
+    ],
+    [
+      'width above 2^30',
+      (c) => (c.network.width = 2 ** 31),
+      'network.width: expected a positive integer ≤ 2^30 (1073741824), got 2147483648',
+    ],
+    [
+      'a billion snapshots',
+      (c) => (c.training.snapshots = 1e9),
+      'training.snapshots: expected a count ≤ 100000, got 1000000000',
+    ],
+    [
+      'cellsPerAxis',
+      (c) => (c.pde = { cellsPerAxis: 4 }),
+      'pde.cellsPerAxis: expected an integer ≥ 8, got 4',
+    ],
+    [
+      'Infinity (1e999 in JSON)',
+      (c) => (c.network.sigmaA = JSON.parse('1e999')),
+      'network.sigmaA: expected a positive number, got Infinity',
+    ],
+    [
+      'Infinity in the distribution',
+      (c) => (c.distribution.sigma = JSON.parse('1e999')),
+      'distribution.sigma: expected a positive number or one per axis, got Infinity',
+    ],
   ];
   for (const [title, mutate, expected] of cases)
     it(`rejects: ${title}`, () => {
@@ -197,6 +435,64 @@ describe('parseConfig', () => {
 
   it('rejects non-objects at the top level', () => {
     expect(messageOf(42)).toContain('(config): expected an object, got 42');
+  });
+});
+
+describe('parseConfig: target and distribution', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'freqbias-config-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  // a 2 × 2 white PNG
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAEUlEQVR4AWP8DwQMQMDEAAUAPfgEADYYS7QAAAAASUVORK5CYII=',
+    'base64',
+  );
+  writeFileSync(join(tmp, 'white.png'), png);
+  const image2d = (path: string) => {
+    // biome-ignore lint/suspicious/noExplicitAny: a raw config
+    const c: Record<string, any> = good();
+    to2d(c, { kind: 'uniformDisk', B: 10 }, { kind: 'image', path });
+    return c;
+  };
+
+  it('passes valid specs through unchanged', () => {
+    const c = good();
+    c.distribution = mixtureOf({ kind: 'laplace', scale: 2, center: -25 }) as never;
+    const config = parseConfig(c, 'good.json');
+    expect(config.distribution).toEqual(c.distribution);
+    expect(config.target).toEqual(c.target);
+    expect(parseConfig(image2d(join(tmp, 'white.png'))).distribution).toEqual({ kind: 'uniformDisk', B: 10 });
+  });
+
+  it("resolves an image path against the config's folder: baseDir, else the source's", () => {
+    expect(parseConfig(image2d('white.png'), join(tmp, 'exp.json')).target).toEqual({
+      kind: 'image',
+      path: 'white.png',
+    });
+    expect(() => parseConfig(image2d('white.png'), 'exp.json', { baseDir: tmp })).not.toThrow();
+    const message = messageOf(image2d('white.png'), { baseDir: join(tmp, 'elsewhere') });
+    expect(message).toBe(`bad.json: target.path: no such file ${join(tmp, 'elsewhere', 'white.png')}`);
+    writeFileSync(join(tmp, 'broken.png'), 'not a png');
+    expect(messageOf(image2d('broken.png'), { baseDir: tmp })).toContain('target.path: not a readable PNG');
+  });
+
+  it('reports problems in the target and the distribution together, one per line', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: mutating a raw config
+    const c: Record<string, any> = good();
+    c.distribution.centre = 25;
+    c.target.amplitude = 2;
+    const message = messageOf(c);
+    expect(message).toContain('\n  target.amplitude: unknown key');
+    expect(message).toContain('\n  distribution.centre: unknown key');
+  });
+
+  it('accepts the limits themselves', () => {
+    const c = good();
+    c.grid.n = CONFIG_LIMITS.minGridPoints;
+    c.training.snapshots = CONFIG_LIMITS.maxSnapshots;
+    (c as Record<string, unknown>).pde = { cellsPerAxis: CONFIG_LIMITS.minCellsPerAxis };
+    const config = parseConfig(c);
+    expect(config.training.snapshots).toHaveLength(CONFIG_LIMITS.maxSnapshots);
+    expect(config.pde.cellsPerAxis).toBe(8);
   });
 });
 
