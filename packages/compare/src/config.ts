@@ -36,11 +36,11 @@ const {
 
 /** Limits that keep a config from hanging or exhausting memory before any check at run time. */
 export const CONFIG_LIMITS = {
-  /** Points per grid axis, at least: with fewer, the error spectrum's band is degenerate. */
+  /** Points per grid axis, at least: coarser grids leave no band to compare (n = 2 gave Infinity). */
   minGridPoints: 4,
-  /** Network width (features), at most. */
+  /** Network width (features), at most; @freqbias/nn also refuses parameters above 4 GiB. */
   maxWidth: 2 ** 30,
-  /** Snapshots (a count or a list of times), at most. */
+  /** Snapshots (a count or a list of times), at most: 10^9 exhausted the V8 heap. */
   maxSnapshots: 100_000,
   /** PDE cells per axis, at least. */
   minCellsPerAxis: 8,

@@ -26,7 +26,8 @@ export interface ExpressionDensityOptions {
 /**
  * The largest `resolution` of an {@link expressionDensity}, per dimension. The table has (m + 1)^d
  * nodes, each a mathjs evaluation, and every kernel value sums over all of them: 2^22 in 1D and
- * 2048 per axis in 2D (about 4·10^6 nodes, 32 MB, seconds to tabulate) keep both bounded.
+ * 2048 per axis in 2D, about 4·10^6 nodes (32 MB) either way, keep both bounded (measured: 5 s and
+ * 12 s to tabulate, 0.15 s per 2D kernel value). The defaults (16384, 256) cost milliseconds.
  */
 export const MAX_EXPRESSION_RESOLUTION: { readonly 1: number; readonly 2: number } = { 1: 2 ** 22, 2: 2048 };
 
