@@ -170,15 +170,19 @@ describe('report folder', () => {
 
 const writer = fileURLToPath(new URL('./helpers/folder-writer.ts', import.meta.url));
 
-/** Starts the writer, waits for its first report, lets it run `ms` more, then SIGKILLs it. */
-function killWriterAfter(out: string, ms: number): Promise<void> {
+/** Starts the writer, waits for its first report, lets it run `ms` more, then sends `signal`. */
+function killWriterAfter(
+  out: string,
+  ms: number,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<NodeJS.Signals | null> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', writer, out], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.on('error', fail);
-    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), ms));
-    child.on('exit', () => done());
+    child.stdout.once('data', () => setTimeout(() => child.kill(signal), ms));
+    child.on('exit', (_, received) => done(received));
   });
 }
 
@@ -229,4 +233,19 @@ describe('report folder under SIGKILL', () => {
     }
     expect(readdirSync(root).filter((n) => n.startsWith('.killed'))).toEqual([]);
   }, 120_000);
+});
+
+describe('report folder under SIGTERM and SIGINT', () => {
+  it('finishes the write in progress, then exits by the signal, leaving nothing behind', async () => {
+    const out = join(root, 'terminated');
+    for (const [trial, signal] of (['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT'] as const).entries()) {
+      const received = await killWriterAfter(out, 5 + 10 * trial, signal);
+      expect(received).toBe(signal);
+      // no recovery needed: no staging folder, every file of one version, matching the manifest
+      expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+      expect(wholeFiles(out).size).toBe(1);
+      expect(recoverReportFolder(out)).toBe(0);
+    }
+    expect(readdirSync(root).filter((n) => n.startsWith('.terminated'))).toEqual([]);
+  }, 60_000);
 });

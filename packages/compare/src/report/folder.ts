@@ -414,8 +414,12 @@ function manifestText(files: readonly string[]): string {
   return `${JSON.stringify(m, null, 2)}\n`;
 }
 
-/** Runs `work` with SIGINT/SIGTERM/SIGHUP held back; a signal that arrived is re-raised afterwards. */
-function withSignalsHeld<T>(work: () => T): T {
+/**
+ * Runs the synchronous `work` with SIGINT/SIGTERM/SIGHUP held back: a signal that arrives meanwhile
+ * is delivered to JavaScript only when the event loop turns, so the listeners stay installed for two
+ * turns after the work, and a signal that arrived is then re-raised with the default action.
+ */
+async function withSignalsHeld<T>(work: () => T): Promise<T> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   let received: NodeJS.Signals | undefined;
   const hold = (signal: NodeJS.Signals) => {
@@ -425,6 +429,7 @@ function withSignalsHeld<T>(work: () => T): T {
   try {
     return work();
   } finally {
+    for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
     for (const s of signals) process.off(s, hold);
     if (received) process.kill(process.pid, received);
   }
@@ -451,7 +456,7 @@ export async function writeReportFolder(
     return [checkName(name), content] as const;
   });
   const names = entries.map(([name]) => name);
-  withSignalsHeld(() => {
+  await withSignalsHeld(() => {
     checkPath(target);
     try {
       recoverReportFolder(target);
