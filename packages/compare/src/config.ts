@@ -125,6 +125,12 @@ const training = strict({
     .min(1, expected('at least one seed'))
     .default([0]),
   optimizer: oneOf(['gd', 'adam']).default('gd'),
+  // how far GD may be from gradient flow (relL2 in the kernel regime); 'auto' lowers η to stay within
+  flowTolerance: z
+    .number(expected('a number in (0, 1)'))
+    .gt(0, expected('a number in (0, 1)'))
+    .lt(1, expected('a number in (0, 1)'))
+    .default(0.01),
 });
 
 const pde = strict({

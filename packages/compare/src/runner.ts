@@ -239,7 +239,7 @@ async function learningRatePlan(
     learningRate,
     lambdaMax,
     times,
-    tolerance: (config.training as { flowTolerance?: number }).flowTolerance ?? 0.01,
+    tolerance: config.training.flowTolerance,
     maxSteps: limits.steps,
     flowDistance:
       config.network.kind === 'twoLayer' && optimizer === 'gd'
