@@ -1,4 +1,6 @@
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { type Mesh, readGmsh } from '@freqbias/fem';
 import {
   type DistributionSpec,
   distributionDimension,
@@ -135,6 +137,12 @@ const training = strict({
 
 const pde = strict({
   enabled: bool().optional(),
+  // a Gmsh MSH 4.1 ASCII mesh of the PDE's domain, relative to the config's folder (instead of the
+  // box [−Ξ, Ξ]^d with cellsPerAxis cells)
+  mesh: z
+    .string(expected('a path to a Gmsh MSH 4.1 ASCII file'))
+    .min(1, expected('a path to a Gmsh MSH 4.1 ASCII file'))
+    .optional(),
   band: positive().optional(),
   cellsPerAxis: intAtLeast(CONFIG_LIMITS.minCellsPerAxis).optional(),
   degree: z.union([z.literal(1), z.literal(2)], expected('1 or 2')).default(1),
@@ -269,6 +277,7 @@ function crossCheck(c: Raw, baseDir: string): string[] {
   }
   const gridOk = problems.length === 0;
   problems.push(...specProblems(c, baseDir, gridOk));
+  if (c.pde.mesh !== undefined) problems.push(...meshProblems(c, baseDir));
   if (c.network.kind === 'twoLayer' && c.network.mirrored && c.network.width % 2 !== 0)
     problems.push(
       `network.width: expected an even width with mirrored initialisation, got ${c.network.width}`,
@@ -367,8 +376,55 @@ function specProblems(c: Raw, baseDir: string, gridOk: boolean): string[] {
   return problems;
 }
 
+/** The absolute path of `pde.mesh`. */
+function meshPath(c: Raw, baseDir: string): string {
+  const path = c.pde.mesh as string;
+  return isAbsolute(path) ? path : resolvePath(baseDir, path);
+}
+
+/**
+ * Reads a `pde.mesh` file (Gmsh MSH 4.1 ASCII), naming the field and the file in every error.
+ *
+ * @example
+ * loadPdeMesh('meshes/disk.msh'); // a fem Mesh
+ */
+export function loadPdeMesh(path: string): Mesh {
+  if (!existsSync(path)) throw new Error(`pde.mesh: no such file ${path}`);
+  if (!statSync(path).isFile()) throw new Error(`pde.mesh: ${path} is not a file`);
+  try {
+    return readGmsh(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`pde.mesh: ${path}: ${(error as Error).message.replace(/^readGmsh: /, '')}`);
+  }
+}
+
+function meshProblems(c: Raw, baseDir: string): string[] {
+  const problems: string[] = [];
+  if (c.pde.cellsPerAxis !== undefined)
+    problems.push(
+      'pde.cellsPerAxis: not used with pde.mesh (the mesh has its own cells); remove one of them',
+    );
+  if (c.pde.band !== undefined)
+    problems.push('pde.band: not used with pde.mesh (the mesh is the domain); remove one of them');
+  try {
+    const mesh = loadPdeMesh(meshPath(c, baseDir));
+    if (mesh.dim !== c.grid.dim)
+      problems.push(`pde.mesh: a ${mesh.dim}D mesh, but grid.dim is ${c.grid.dim}`);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  return problems;
+}
+
+/** max |ξ_a| over the mesh's points: the half-width of the smallest centred box holding it. */
+function meshExtent(mesh: Mesh): number {
+  let m = 0;
+  for (const v of mesh.points) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
 /** The config with every default filled in: an {@link ExperimentConfig}. */
-function resolve(c: Raw) {
+function resolve(c: Raw, baseDir: string) {
   const dim = c.grid.dim;
   const halfWidth = asArray(c.grid.halfWidth, dim);
   const n = asArray(c.grid.n, dim);
@@ -422,8 +478,10 @@ function resolve(c: Raw) {
     training: { ...c.training, snapshots: times },
     pde: {
       ...c.pde,
+      ...(c.pde.mesh !== undefined ? { mesh: meshPath(c, baseDir) } : {}),
       enabled: pdeEnabled,
-      band: c.pde.band ?? nyquist,
+      band:
+        c.pde.mesh !== undefined ? meshExtent(loadPdeMesh(meshPath(c, baseDir))) : (c.pde.band ?? nyquist),
       cellsPerAxis: c.pde.cellsPerAxis ?? (dim === 1 ? 512 : 64),
     },
     kernel: { enabled: c.kernel.enabled ?? twoLayer },
@@ -466,9 +524,10 @@ export function parseConfig(
       source,
       result.error.issues.flatMap((issue) => describeIssue(issue, '(config)')),
     );
-  const problems = crossCheck(result.data, options.baseDir ?? dirname(source));
+  const baseDir = options.baseDir ?? dirname(source);
+  const problems = crossCheck(result.data, baseDir);
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return resolve(result.data);
+  return resolve(result.data, baseDir);
 }
 
 /** Command-line overrides applied to raw config JSON before {@link parseConfig}. */

@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { cellCount, type Mesh, pointCount } from '@freqbias/fem';
+import { cellCount, cellLocator, type Mesh, pointCount } from '@freqbias/fem';
 import { createRng, type FrequencyDistribution, type Grid, kernelDynamics } from '@freqbias/nn';
 import type { Box } from './align.js';
 import type { ExperimentConfig } from './config.js';
@@ -351,6 +351,31 @@ export function checkMesh(
       limit: THRESHOLDS.meshDensity[rLevel === 'error' ? 1 : 0],
     });
   return findings;
+}
+
+/** Every compared frequency must lie in a cell of the PDE mesh (a `pde.mesh` need not fill its box). */
+export function checkCoverage(mesh: Mesh, points: Float64Array): Finding[] {
+  const locator = cellLocator(mesh);
+  const { dim } = mesh;
+  const X = new Float64Array(dim);
+  let outside = 0;
+  let first: number[] | undefined;
+  for (let q = 0; q < points.length / dim; q++) {
+    const xi = points.subarray(q * dim, q * dim + dim);
+    if (locator.locate(xi, X) < 0) {
+      outside++;
+      first ??= Array.from(xi);
+    }
+  }
+  if (outside === 0) return [];
+  return [
+    {
+      level: 'error',
+      field: 'pde.mesh',
+      message: `${outside} of the band's ${points.length / dim} frequencies lie outside the mesh (e.g. ξ = ${JSON.stringify(first!.map((v) => Number(v.toPrecision(4))))}); the mesh must cover the comparison band (or set comparison.band inside it)`,
+      value: outside,
+    },
+  ];
 }
 
 /** Bytes a run holds at once, by part (an estimate, within a small factor). */

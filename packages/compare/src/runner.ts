@@ -22,10 +22,11 @@ import {
 } from '@freqbias/nn';
 import { type BandSelection, type Box, pick, selectBand } from './align.js';
 import { type ClaimResult, evaluateClaims } from './claims.js';
-import type { ExperimentConfig } from './config.js';
+import { type ExperimentConfig, loadPdeMesh } from './config.js';
 import {
   checkBand,
   checkClaims,
+  checkCoverage,
   checkDistribution,
   checkFrequencies,
   checkLearning,
@@ -112,6 +113,7 @@ export interface ExperimentResult {
 
 /** The PDE's domain [−Ξ, Ξ]^d. */
 function pdeBox(config: ExperimentConfig): Box {
+  // with pde.mesh, band is the mesh's extent max |ξ_a| (the band is then checked against the mesh)
   const xi = config.pde.band;
   return { lower: Array(config.grid.dim).fill(-xi), upper: Array(config.grid.dim).fill(xi) };
 }
@@ -121,6 +123,7 @@ function pdeBox(config: ExperimentConfig): Box {
  * towards a single peak of ρ_s (e.g. ξ = 0 for a Gaussian), uniform otherwise.
  */
 export function pdeMesh(config: ExperimentConfig, distribution: FrequencyDistribution): Mesh {
+  if (config.pde.mesh) return loadPdeMesh(config.pde.mesh);
   const { dim } = config.grid;
   const xi = config.pde.band;
   const cells = config.pde.cellsPerAxis;
@@ -319,12 +322,8 @@ function initialReadBack(
   grid: Grid,
   mesh: Mesh,
   u0: Float64Array,
-  initialSpectrum: Spectrum,
+  points: Float64Array,
 ) {
-  const band = selectBand(initialSpectrum, config.comparison.band, {
-    threshold: config.comparison.threshold,
-    within: pdeBox(config),
-  });
   const solution = solveReactionDiffusion({
     mesh,
     degree: config.pde.degree,
@@ -334,7 +333,7 @@ function initialReadBack(
     times: [0],
     dt: 1,
   });
-  return { exact: spectrumAt(grid, u0, band.points), readBack: solution.evaluate(0, band.points) };
+  return { exact: spectrumAt(grid, u0, points), readBack: solution.evaluate(0, points) };
 }
 
 /** σ_a as the dynamics see it: with w frozen the x·y term of the kernel is absent (THEORY.md §3). */
@@ -482,15 +481,14 @@ export async function runExperiment(
     keep(checkBand(config, grid, initialSpectrum));
     if (config.network.kind === 'twoLayer') keep(checkLearning(config, distribution, initialSpectrum));
     mesh = config.pde.enabled ? pdeMesh(config, distribution) : undefined;
-    if (mesh)
-      keep(
-        checkMesh(
-          config,
-          mesh,
-          distribution,
-          initialReadBack(config, grid, mesh, initialError, initialSpectrum),
-        ),
-      );
+    if (mesh) {
+      const { points } = selectBand(initialSpectrum, config.comparison.band, {
+        threshold: config.comparison.threshold,
+        within: pdeBox(config),
+      });
+      keep(checkCoverage(mesh, points));
+      keep(checkMesh(config, mesh, distribution, initialReadBack(config, grid, mesh, initialError, points)));
+    }
     plan = await learningRatePlan(config, grid, distribution, initialError, snaps.times, model, limits);
     keep(plan.findings);
   } catch (error) {

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { distributionFromSpec, evaluateTarget, targetFromSpec, uniformGrid } from '@freqbias/nn';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import type { Discrepancy } from '../src/metrics.js';
 import { type ExperimentResult, type ProgressSink, pdeMesh, runExperiment } from '../src/runner.js';
 import { spectrumAt, tensorPoints } from '../src/spectrum.js';
+import { intervalMsh } from './helpers/gmsh.js';
 
 /*
  * The experiment runner end to end on configs small enough to run in well under a second each:
@@ -282,6 +286,39 @@ describe('runExperiment, 1D two-layer', () => {
     const sizes = Array.from(mg.points.subarray(1), (x, j) => x - mg.points[j]);
     const centre = sizes[Math.floor(sizes.length / 2)];
     expect(sizes[0]).toBeGreaterThan(2 * centre);
+  });
+
+  it('pde.mesh: a Gmsh mesh of the domain replaces the box; one that misses the band is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'freqbias-mesh-'));
+    try {
+      const nyquist = Math.PI / (16 / 128);
+      writeFileSync(join(dir, 'line.msh'), intervalMsh(-nyquist, nyquist, 400));
+      writeFileSync(join(dir, 'half.msh'), intervalMsh(0, nyquist, 200));
+      const withMesh = (file: string) =>
+        parseConfig(
+          {
+            name: 'mesh',
+            grid: { dim: 1, halfWidth: 8, n: 128 },
+            target,
+            distribution: { kind: 'gaussian', sigma: 10 },
+            network: { kind: 'twoLayer', width: 512 },
+            training: { time: 3, snapshots: 4 },
+            pde: { degree: 2, mesh: file },
+          },
+          join(dir, 'config.json'),
+        );
+      const { report } = await runExperiment(withMesh('line.msh'));
+      expect(report.pde).toMatchObject({ dofs: 801 });
+      expect(report.metrics.kernelVsPde!.max).toBeLessThan(0.02);
+      await expect(runExperiment(withMesh('half.msh'))).rejects.toThrow(
+        /^pde\.mesh: \d+ of the band's \d+ frequencies lie outside the mesh/,
+      );
+      writeFileSync(join(dir, 'cut.msh'), intervalMsh(-1, 1, 4).slice(0, 80));
+      expect(() => withMesh('cut.msh')).toThrow(/pde\.mesh: .*cut\.msh: line \d+/);
+      expect(() => withMesh('none.msh')).toThrow(/pde\.mesh: no such file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('several seeds: an ensemble, with the discrepancy of each seed', async () => {
