@@ -31,7 +31,12 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
  */
 export async function renderPng(spec: VegaLiteSpec, options: { scale?: number } = {}): Promise<Buffer> {
   const svg = await renderSvg(spec);
-  return sharp(Buffer.from(svg), { density: 72 * (options.scale ?? 2) })
+  // sharp refuses SVGs over 32767 px a side: a chart that large (e.g. from very long labels) is drawn
+  // smaller rather than not at all
+  const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  const largest = size ? Math.max(Number(size[1]), Number(size[2])) : 0;
+  const scale = Math.min(options.scale ?? 2, largest > 0 ? 16_000 / largest : Number.POSITIVE_INFINITY);
+  return sharp(Buffer.from(svg), { density: 72 * scale, limitInputPixels: false })
     .png({ compressionLevel: 9 })
     .toBuffer();
 }
