@@ -5,14 +5,20 @@ import { Command, InvalidArgumentError } from 'commander';
 import { listExperiments, loadExperiment } from './experiments.js';
 import type { ProgressSink } from './runner.js';
 
-/** A progress bar per phase on a terminal; one line per phase otherwise (logs, CI). */
-function progressBar(): ProgressSink {
+/**
+ * A progress bar per phase on a terminal; one line per phase otherwise (logs, CI). `onFirst` runs
+ * before the first phase starts (so a run refused by its checks prints nothing but the error).
+ */
+function progressBar(onFirst: () => void): ProgressSink & { abort(): void } {
   const tty = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | undefined;
   let phaseStart = 0;
   let phase = '';
+  let first = true;
   return {
     start(name, total) {
+      if (first) onFirst();
+      first = false;
       phase = name;
       phaseStart = performance.now();
       if (!tty) return;
@@ -34,6 +40,10 @@ function progressBar(): ProgressSink {
       bar = undefined;
       if (!tty)
         process.stderr.write(`${phase}: done in ${((performance.now() - phaseStart) / 1000).toFixed(1)} s\n`);
+    },
+    abort() {
+      bar?.stop();
+      bar = undefined;
     },
   };
 }
@@ -106,15 +116,29 @@ export function cli(): Command {
         ]);
         // a previous report is replaced; anything else is refused now, not after a run of minutes
         await checkReportFolder(out, { overwrite: true });
-        process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
+        let announced = false;
+        const announce = () => {
+          if (!announced) process.stderr.write(`freqbias: running ${config.name} (${source})\n`);
+          announced = true;
+        };
+        const progress = progressBar(announce);
         const result = await runExperiment(config, {
           baseDir,
-          progress: progressBar(),
+          progress,
           limits: {
             ...(opts.maxMemory !== undefined ? { memoryBytes: opts.maxMemory * 2 ** 30 } : {}),
             ...(opts.maxSteps !== undefined ? { steps: Math.floor(opts.maxSteps) } : {}),
           },
-          onFinding: (f) => process.stderr.write(`freqbias: ${f.level}: ${f.field}: ${f.message}\n`),
+          onFinding: (f) => {
+            announce();
+            process.stderr.write(`freqbias: ${f.level}: ${f.field}: ${f.message}\n`);
+          },
+        }).catch((error: unknown) => {
+          progress.abort();
+          // a refused run names the config, as config errors do
+          if (error instanceof Error && error.name === 'PreflightError')
+            error.message = `${source}: ${error.message}`;
+          throw error;
         });
         const folder = await writeReportFolder(out, await reportFiles(result.reportData), {
           overwrite: true,

@@ -64,7 +64,7 @@ export const THRESHOLDS = {
   /** Energy of the target's spectrum outside the PDE's box: warning, error. */
   energyOutsideBox: [1e-4, 0.1],
   /** Relative L2 error of the initial error spectrum interpolated on the PDE mesh: warning, error. */
-  meshInitial: [1e-3, 0.05],
+  meshInitial: [0.01, 0.1],
   /** Largest error of ρ_s interpolated linearly across a PDE cell, relative to max ρ_s: warning, error. */
   meshDensity: [1e-2, 0.2],
   /** Fraction of the initial error's energy inside the comparison band: error below. */
@@ -233,7 +233,7 @@ export function checkBand(config: ExperimentConfig, grid: Grid, spectrum: Spectr
       findings.push({
         level: 'error',
         field: 'comparison.band',
-        message: `the band holds ${points} frequencies of the spectrum and ${fraction.toExponential(1)} of the initial error's energy: a discrepancy over it would be meaningless; widen it (or use "auto")`,
+        message: `the band holds ${points} ${points === 1 ? 'frequency' : 'frequencies'} of the spectrum and ${fraction.toExponential(1)} of the initial error's energy: a discrepancy over it would be meaningless; widen it (or use "auto")`,
         value: fraction,
         limit: THRESHOLDS.bandEnergy,
       });

@@ -51,6 +51,8 @@ export interface ProgressSink {
   start(phase: string, total: number): void;
   update(value: number): void;
   stop(): void;
+  /** The phase failed: clear it without reporting it done (default: {@link stop}). */
+  abort?(): void;
 }
 
 /** Options of {@link runExperiment}. */
@@ -458,7 +460,6 @@ export async function runExperiment(
   keep(checkResources(config, limits));
   keep(checkClaims(config));
   const grid = uniformGrid({ dim, halfWidth: config.grid.halfWidth, n: config.grid.n });
-  keep(checkFrequencies(config, grid));
   const distribution = distributionFromSpec(config.distribution as never, { dim });
   const target = evaluateTarget(targetFromSpec(config.target as never, { baseDir: options.baseDir }), grid);
   const pad = options.pad ?? (dim === 1 ? 4 : 2);
@@ -479,6 +480,7 @@ export async function runExperiment(
     const initialError = Float64Array.from(target, (g, i) => f0[i] - g);
     const initialSpectrum = spectrum(initialError);
     keep(checkBand(config, grid, initialSpectrum));
+    keep(checkFrequencies(config, grid));
     if (config.network.kind === 'twoLayer') keep(checkLearning(config, distribution, initialSpectrum));
     mesh = config.pde.enabled ? pdeMesh(config, distribution) : undefined;
     if (mesh) {
@@ -492,11 +494,11 @@ export async function runExperiment(
     plan = await learningRatePlan(config, grid, distribution, initialError, snaps.times, model, limits);
     keep(plan.findings);
   } catch (error) {
+    if (progress) (progress.abort ?? progress.stop).call(progress);
     await model.dispose();
     throw error;
-  } finally {
-    progress?.stop();
   }
+  progress?.stop();
   const runs = await trainNetworks(
     config,
     grid,
