@@ -1,3 +1,4 @@
+import { checkIndexCount, float64Array, int32Array } from './alloc.js';
 import type { MappedBasis } from './geometry.js';
 import type { FunctionSpace } from './space.js';
 import type { Csr } from './sparse/csr.js';
@@ -35,11 +36,12 @@ export function sparsityPattern(space: FunctionSpace): Pattern {
   const cfill = cstart.slice(0, n);
   const incid = new Int32Array(cellDofs.length);
   for (let k = 0; k < cellDofs.length; k++) incid[cfill[cellDofs[k]]++] = k; // k = c*ns + local
+  // Row i couples to the dofs of the cells around i: at most (incident cells) × ns of them.
+  let most = 0;
+  for (let i = 0; i < n; i++) most = Math.max(most, cstart[i + 1] - cstart[i]);
+  const buf = new Int32Array(most * ns);
   const mark = new Int32Array(n).fill(-1);
-  const rowPtr = new Int32Array(n + 1);
-  const cols: number[] = [];
-  const buf = new Int32Array(64 * ns);
-  for (let i = 0; i < n; i++) {
+  const gather = (i: number): number => {
     let m = 0;
     for (let p = cstart[i]; p < cstart[i + 1]; p++) {
       const base = incid[p] - (incid[p] % ns);
@@ -51,13 +53,24 @@ export function sparsityPattern(space: FunctionSpace): Pattern {
         }
       }
     }
-    const row = buf.subarray(0, m).sort();
-    for (let j = 0; j < m; j++) cols.push(row[j]);
-    rowPtr[i + 1] = cols.length;
+    return m;
+  };
+  // Two passes (count, then fill) keep the pattern in typed arrays of the exact size.
+  const rowPtr = int32Array(n + 1, 'sparsityPattern: row pointers');
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    nnz += gather(i);
+    checkIndexCount(nnz, 'sparsityPattern: nonzeros');
+    rowPtr[i + 1] = nnz;
   }
-  const colIdx = Int32Array.from(cols);
+  mark.fill(-1);
+  const colIdx = int32Array(nnz, 'sparsityPattern: column indices');
+  for (let i = 0; i < n; i++) {
+    const m = gather(i);
+    colIdx.set(buf.subarray(0, m).sort(), rowPtr[i]);
+  }
   const pos = new Int32Array(n);
-  const cellToCsr = new Int32Array(nc * ns * ns);
+  const cellToCsr = int32Array(nc * ns * ns, 'sparsityPattern: cell-to-matrix map');
   for (let i = 0; i < n; i++) {
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) pos[colIdx[p]] = p;
     for (let p = cstart[i]; p < cstart[i + 1]; p++) {
@@ -221,5 +234,10 @@ export function addLoad(B: MappedBasis, f: Float64Array, b: Float64Array): void 
  * const M = emptyMatrix(P); addMass(B, P, null, M.values);
  */
 export function emptyMatrix(P: Pattern): Csr {
-  return { n: P.n, rowPtr: P.rowPtr, colIdx: P.colIdx, values: new Float64Array(P.colIdx.length) };
+  return {
+    n: P.n,
+    rowPtr: P.rowPtr,
+    colIdx: P.colIdx,
+    values: float64Array(P.colIdx.length, 'matrix values'),
+  };
 }

@@ -1,3 +1,4 @@
+import { float64Array } from './alloc.js';
 import type { Quadrature } from './quadrature.js';
 import type { FunctionSpace } from './space.js';
 
@@ -46,9 +47,9 @@ export function mapBasis(space: FunctionSpace, rule: Quadrature): MappedBasis {
     phi.set(v, q * ns);
     dphi.set(g, q * ns * dim);
   }
-  const points = new Float64Array(nc * nq * dim);
-  const dx = new Float64Array(nc * nq);
-  const invJ = new Float64Array(nc * dim * dim);
+  const points = float64Array(nc * nq * dim, 'mapBasis: quadrature points');
+  const dx = float64Array(nc * nq, 'mapBasis: quadrature weights');
+  const invJ = float64Array(nc * dim * dim, 'mapBasis: inverse Jacobians');
   const R = rule.points;
   const W = rule.weights;
   if (dim === 1) {

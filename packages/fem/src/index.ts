@@ -11,6 +11,13 @@ export { lagrange } from './element/index.js';
 export type { Element } from './element/types.js';
 export { type FrequencyDynamics, frequencyDynamics } from './frequency.js';
 export { type MappedBasis, mapBasis } from './geometry.js';
+export {
+  DEFAULT_MAX_DOFS,
+  DEFAULT_MAX_MEMORY,
+  estimateMemory,
+  type MemoryPlan,
+  type ProblemSize,
+} from './limits.js';
 export { type AxisOptions, axisNodes } from './mesh/axis.js';
 export { readGmsh } from './mesh/gmsh.js';
 export { intervalMesh } from './mesh/interval.js';
@@ -32,5 +39,5 @@ export { type Csr, combine, matvec } from './sparse/csr.js';
 export { type LdlFactor, type LdlSymbolic, ldlNumeric, ldlSolve, ldlSymbolic } from './sparse/ldlt.js';
 export { nestedDissection } from './sparse/ordering.js';
 export { type SolverKind, type SpdSolver, spdSolver } from './sparse/solver.js';
-export { type Scheme, stepPlan } from './time/schemes.js';
+export { DEFAULT_MAX_STEPS, type Scheme, stepPlan } from './time/schemes.js';
 export { toVtu } from './vtu.js';

@@ -9,12 +9,13 @@ import {
 } from './assembly.js';
 import { positiveFinite, positiveInteger, relativeTolerance } from './check.js';
 import { mapBasis } from './geometry.js';
-import type { Mesh } from './mesh/types.js';
+import { checkProblemSize, estimateMemory } from './limits.js';
+import { checkMeshShape, type Mesh } from './mesh/types.js';
 import { cellRule } from './quadrature.js';
 import { type Complex, makeSolution, type ReactionDiffusionSolution } from './solution.js';
 import { functionSpace } from './space.js';
 import { ldlSymbolic, type SolverKind } from './sparse/solver.js';
-import { integrate } from './time/integrate.js';
+import { CACHED_MATRICES, integrate } from './time/integrate.js';
 import { checkedStepPlan, DEFAULT_MAX_STEPS, SCHEMES, type Scheme } from './time/schemes.js';
 
 /** A real function of the point ξ (an array of length dim). */
@@ -52,6 +53,13 @@ export interface ReactionDiffusionOptions {
   maxIterations?: number;
   /** Refuse (before any work) runs needing more time steps than this (default 10^7). */
   maxSteps?: number;
+  /** Refuse meshes with more degrees of freedom than this (default 10^7; Infinity: no limit). */
+  maxDofs?: number;
+  /**
+   * Refuse problems whose estimated memory exceeds this many bytes (default 4 GiB; checked from
+   * the mesh sizes before assembly and again with the factor's exact size before factorising).
+   */
+  maxMemory?: number;
   /** Called with the fraction of steps done, in (0, 1]. */
   onProgress?: (fraction: number) => void;
 }
@@ -84,11 +92,24 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
   const times = checkTimes(options.times);
   if (options.tolerance !== undefined) relativeTolerance('tolerance', options.tolerance);
   if (options.maxIterations !== undefined) positiveInteger('maxIterations', options.maxIterations);
-  const { total: steps } = checkedStepPlan(times, dt, options.maxSteps ?? DEFAULT_MAX_STEPS);
+  const { plan, total: steps } = checkedStepPlan(times, dt, options.maxSteps ?? DEFAULT_MAX_STEPS);
   if (source !== undefined && typeof source !== 'function')
     throw new Error('source: expected a function (ξ, t) => number');
   if (onProgress !== undefined && typeof onProgress !== 'function')
     throw new Error('onProgress: expected a function');
+
+  // Size the problem from the mesh counts before anything is allocated; again, exactly, once
+  // the factor's size is known.
+  checkMeshShape(mesh);
+  const limits = { maxDofs: options.maxDofs, maxMemory: options.maxMemory };
+  const memory = {
+    degree,
+    nrhs: typeof initial === 'object' && initial !== null && initial.im !== undefined ? 2 : 1,
+    outputs: times.length,
+    matrices: stepMatrices(plan, scheme),
+    solver,
+  } as const;
+  checkProblemSize(estimateMemory(mesh, memory), limits);
 
   const space = functionSpace(mesh, degree);
   const B = mapBasis(space, cellRule(mesh.dim, degree));
@@ -120,6 +141,10 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     };
   }
   const symbolic = solver === 'cholesky' ? ldlSymbolic(M, space.points, mesh.dim) : undefined;
+  checkProblemSize(
+    estimateMemory(mesh, { ...memory, nrhs, dofs: space.size, factorNonzeros: symbolic?.nnz }),
+    limits,
+  );
   const states = integrate({ M, A, load }, U0, {
     scheme,
     solver,
@@ -142,6 +167,12 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     return { re, im };
   });
   return makeSolution(space, times, out, steps);
+}
+
+/** Step matrices alive at once: one per step size (two for BDF2), at most the cache size. */
+function stepMatrices(plan: readonly { steps: number; h: number }[], scheme: Scheme): number {
+  const sizes = new Set(plan.filter((p) => p.steps > 0).map((p) => p.h));
+  return Math.max(1, Math.min(CACHED_MATRICES, (scheme === 'bdf2' ? 2 : 1) * sizes.size));
 }
 
 function checkTimes(times: ArrayLike<number>): number[] {

@@ -1,4 +1,6 @@
+import { checkIndexCount, float64Array, int32Array } from './alloc.js';
 import { type Element, lagrange } from './element/index.js';
+import { directedEdges } from './mesh/edges.js';
 import { type Mesh, validateMesh } from './mesh/types.js';
 
 /**
@@ -33,37 +35,46 @@ export function functionSpace(mesh: Mesh, degree: number): FunctionSpace {
   const np = points.length / dim;
   if (degree === 1) return { mesh, element, degree: 1, size: np, cellDofs: cells, points };
 
-  const cellDofs = new Int32Array(nc * element.size);
+  const cellDofs = int32Array(nc * element.size, 'functionSpace: cell dofs');
   let size = np;
-  const mids: number[] = [];
+  let all: Float64Array;
   if (dim === 1) {
+    checkIndexCount(np + nc, 'functionSpace: P2 dofs');
+    all = float64Array(np + nc, 'functionSpace: dof points');
+    all.set(points);
     for (let c = 0; c < nc; c++) {
       cellDofs[3 * c] = cells[2 * c];
       cellDofs[3 * c + 1] = cells[2 * c + 1];
+      all[size] = 0.5 * (points[cells[2 * c]] + points[cells[2 * c + 1]]);
       cellDofs[3 * c + 2] = size++;
-      mids.push(0.5 * (points[cells[2 * c]] + points[cells[2 * c + 1]]));
     }
   } else {
-    const edges = new Map<number, number>();
+    // One dof per undirected edge, numbered in order of first appearance (cell by cell).
+    const E = directedEdges(mesh);
+    let edges = 0;
+    for (let p = 0; p < E.to.length; p++) if (E.reverse[p] < 0 || E.reverse[p] > p) edges++;
+    checkIndexCount(np + edges, 'functionSpace: P2 dofs');
+    all = float64Array(2 * (np + edges), 'functionSpace: dof points');
+    all.set(points);
+    const id = int32Array(E.to.length, 'functionSpace: edge dofs').fill(-1);
     for (let c = 0; c < nc; c++) {
       for (let k = 0; k < 3; k++) {
         const a = cells[3 * c + k];
         const b = cells[3 * c + ((k + 1) % 3)];
-        const key = a < b ? a * np + b : b * np + a;
-        let e = edges.get(key);
-        if (e === undefined) {
-          e = size++;
-          edges.set(key, e);
-          mids.push(0.5 * (points[2 * a] + points[2 * b]), 0.5 * (points[2 * a + 1] + points[2 * b + 1]));
+        const p = E.at[3 * c + k];
+        const r = E.reverse[p];
+        const rep = r >= 0 && r < p ? r : p;
+        if (id[rep] < 0) {
+          id[rep] = size;
+          all[2 * size] = 0.5 * (points[2 * a] + points[2 * b]);
+          all[2 * size + 1] = 0.5 * (points[2 * a + 1] + points[2 * b + 1]);
+          size++;
         }
         cellDofs[6 * c + k] = a;
-        cellDofs[6 * c + 3 + k] = e;
+        cellDofs[6 * c + 3 + k] = id[rep];
       }
     }
   }
-  const all = new Float64Array(size * dim);
-  all.set(points);
-  all.set(mids, points.length);
   return { mesh, element, degree: 2, size, cellDofs, points: all };
 }
 

@@ -9,6 +9,19 @@ import type { ReactionDiffusionSolution } from './solution.js';
  * writeFileSync('u-1.vtu', toVtu(sol, 1));
  */
 export function toVtu(sol: ReactionDiffusionSolution, k: number): string {
+  try {
+    return vtu(sol, k);
+  } catch (e) {
+    // V8 strings hold at most 2^29 − 24 characters: a large mesh does not fit in one file string.
+    if (e instanceof RangeError)
+      throw new Error(
+        `toVtu: the file for ${sol.size} dofs is longer than the largest JavaScript string (${e.message}); export a coarser mesh`,
+      );
+    throw e;
+  }
+}
+
+function vtu(sol: ReactionDiffusionSolution, k: number): string {
   const { space } = sol;
   const dim = space.mesh.dim;
   const n = space.size;

@@ -1,3 +1,5 @@
+import { float64Array } from '../alloc.js';
+
 /** Options shaping the node positions along one axis. */
 export interface AxisOptions {
   /**
@@ -7,6 +9,8 @@ export interface AxisOptions {
   grading?: { towards: number; ratio: number };
   /** Coordinates that must be nodes (jumps of the coefficients, THEORY §4). */
   breakpoints?: readonly number[];
+  /** Refuse meshes needing more bytes than this (default 4 GiB; `intervalMesh` only). */
+  maxMemory?: number;
 }
 
 /**
@@ -28,7 +32,7 @@ export function axisNodes(
     throw new Error(`${name}: expected finite bounds with lower < upper, got [${a}, ${b}]`);
   if (!Number.isInteger(cells) || cells < 1)
     throw new Error(`${name}: cells must be a positive integer, got ${cells}`);
-  const x = new Float64Array(cells + 1);
+  const x = float64Array(cells + 1, `${name}: cells = ${cells}`);
   const g = options.grading;
   if (g === undefined || g.ratio === 1) {
     for (let i = 0; i <= cells; i++) x[i] = a + ((b - a) * i) / cells;

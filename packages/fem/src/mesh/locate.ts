@@ -29,10 +29,11 @@ export function cellLocator(mesh: Mesh): Locator {
   const size = [0, 1].map((k) => (k < dim ? (hi[k] - lo[k]) / nb[k] || 1 : 1));
   const bucketOf = (x: number, k: number): number =>
     Math.min(nb[k] - 1, Math.max(0, Math.floor((x - lo[k]) / size[k])));
-  const ranges: number[][] = [];
+  // Bucket ranges of each cell's bounding box: [i0, i1, j0, j1] at 4c.
+  const ranges = new Int32Array(4 * nc);
   const count = new Int32Array(nb[0] * nb[1] + 1);
   for (let c = 0; c < nc; c++) {
-    const r = [0, 0, 0, 0];
+    const r = 4 * c;
     for (let k = 0; k < dim; k++) {
       let a = Number.POSITIVE_INFINITY;
       let b = Number.NEGATIVE_INFINITY;
@@ -41,18 +42,19 @@ export function cellLocator(mesh: Mesh): Locator {
         a = Math.min(a, x);
         b = Math.max(b, x);
       }
-      r[2 * k] = bucketOf(a, k);
-      r[2 * k + 1] = bucketOf(b, k);
+      ranges[r + 2 * k] = bucketOf(a, k);
+      ranges[r + 2 * k + 1] = bucketOf(b, k);
     }
-    ranges.push(r);
-    for (let j = r[2]; j <= r[3]; j++) for (let i = r[0]; i <= r[1]; i++) count[j * nb[0] + i + 1]++;
+    for (let j = ranges[r + 2]; j <= ranges[r + 3]; j++)
+      for (let i = ranges[r]; i <= ranges[r + 1]; i++) count[j * nb[0] + i + 1]++;
   }
   for (let b = 0; b < nb[0] * nb[1]; b++) count[b + 1] += count[b];
   const fill = count.slice();
   const list = new Int32Array(count[nb[0] * nb[1]]);
   for (let c = 0; c < nc; c++) {
-    const r = ranges[c];
-    for (let j = r[2]; j <= r[3]; j++) for (let i = r[0]; i <= r[1]; i++) list[fill[j * nb[0] + i]++] = c;
+    const r = 4 * c;
+    for (let j = ranges[r + 2]; j <= ranges[r + 3]; j++)
+      for (let i = ranges[r]; i <= ranges[r + 1]; i++) list[fill[j * nb[0] + i]++] = c;
   }
   const eps = 1e-10;
   return {

@@ -1,3 +1,5 @@
+import { checkIndexCount, float64Array, int32Array } from '../alloc.js';
+import { checkMeshMemory } from '../limits.js';
 import { axisNodes } from './axis.js';
 import type { Mesh } from './types.js';
 
@@ -7,11 +9,14 @@ export interface RectangleOptions {
   grading?: { towards: readonly [number, number]; ratio: number | readonly [number, number] };
   /** Coordinates per axis that must be node lines (e.g. the edges of a uniform density's box). */
   breakpoints?: readonly [readonly number[], readonly number[]];
+  /** Refuse meshes needing more bytes than this (default 4 GiB). */
+  maxMemory?: number;
 }
 
 /**
  * A triangle mesh of the box `lower`–`upper`: a tensor grid of `cells[0] × cells[1]` rectangles,
- * each split along its diagonal into two counter-clockwise triangles.
+ * each split along its diagonal into two counter-clockwise triangles. Meshes over `maxMemory`
+ * (default 4 GiB) are refused.
  *
  * @example
  * const mesh = rectangleMesh([-60, -60], [60, 60], [200, 200]);
@@ -26,6 +31,12 @@ export function rectangleMesh(
 ): Mesh {
   if (lower?.length !== 2 || upper?.length !== 2 || cells?.length !== 2)
     throw new Error('rectangleMesh: lower, upper and cells must each have two entries');
+  if (cells.every((c) => Number.isInteger(c) && c >= 1))
+    checkMeshMemory(
+      16 * (cells[0] + 1) * (cells[1] + 1) + 24 * cells[0] * cells[1],
+      options.maxMemory,
+      `rectangleMesh: cells = [${cells[0]}, ${cells[1]}]`,
+    );
   const axes = [0, 1].map((k) => {
     const g = options.grading;
     const ratio = g === undefined ? 1 : typeof g.ratio === 'number' ? g.ratio : g.ratio[k];
@@ -43,7 +54,9 @@ export function rectangleMesh(
   const [xs, ys] = axes;
   const nx = cells[0];
   const ny = cells[1];
-  const points = new Float64Array(2 * (nx + 1) * (ny + 1));
+  const what = `rectangleMesh: cells = [${nx}, ${ny}]`;
+  checkIndexCount((nx + 1) * (ny + 1), `${what}: points`);
+  const points = float64Array(2 * (nx + 1) * (ny + 1), `${what}: points`);
   for (let j = 0; j <= ny; j++) {
     for (let i = 0; i <= nx; i++) {
       const p = j * (nx + 1) + i;
@@ -51,7 +64,7 @@ export function rectangleMesh(
       points[2 * p + 1] = ys[j];
     }
   }
-  const c = new Int32Array(6 * nx * ny);
+  const c = int32Array(6 * nx * ny, `${what}: triangles`);
   let q = 0;
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {

@@ -28,16 +28,9 @@ export function cellCount(mesh: Mesh): number {
  * validateMesh({ dim: 1, points: new Float64Array([0, 1]), cells: new Int32Array([1, 0]) }); // throws: inverted
  */
 export function validateMesh(mesh: Mesh, name = 'mesh'): Mesh {
-  if (mesh === null || typeof mesh !== 'object') throw new Error(`${name}: expected a mesh object`);
+  checkMeshShape(mesh, name);
   const { dim, points, cells } = mesh;
-  if (dim !== 1 && dim !== 2) throw new Error(`${name}.dim: expected 1 or 2, got ${dim}`);
-  if (!(points instanceof Float64Array)) throw new Error(`${name}.points: expected a Float64Array`);
-  if (!(cells instanceof Int32Array)) throw new Error(`${name}.cells: expected an Int32Array`);
-  if (points.length === 0 || points.length % dim !== 0)
-    throw new Error(`${name}.points: length ${points.length} is not a positive multiple of dim ${dim}`);
   const nv = dim + 1;
-  if (cells.length === 0 || cells.length % nv !== 0)
-    throw new Error(`${name}.cells: length ${cells.length} is not a positive multiple of ${nv}`);
   for (let i = 0; i < points.length; i++) {
     if (!Number.isFinite(points[i]))
       throw new Error(
@@ -65,6 +58,26 @@ export function validateMesh(mesh: Mesh, name = 'mesh'): Mesh {
     if (m < 0) throw new Error(`${name}.cells: cell ${c} is inverted (clockwise or reversed vertices)`);
   }
   return mesh;
+}
+
+/**
+ * Checks only the shape of a mesh object (dim, array types and lengths), in O(1): enough to
+ * size a problem before the O(cells) checks of {@link validateMesh}.
+ *
+ * @example
+ * checkMeshShape({ dim: 2, points: new Float64Array(3), cells: new Int32Array(3) }); // throws: mesh.points: length 3 …
+ */
+export function checkMeshShape(mesh: Mesh, name = 'mesh'): void {
+  if (mesh === null || typeof mesh !== 'object') throw new Error(`${name}: expected a mesh object`);
+  const { dim, points, cells } = mesh;
+  if (dim !== 1 && dim !== 2) throw new Error(`${name}.dim: expected 1 or 2, got ${dim}`);
+  if (!(points instanceof Float64Array)) throw new Error(`${name}.points: expected a Float64Array`);
+  if (!(cells instanceof Int32Array)) throw new Error(`${name}.cells: expected an Int32Array`);
+  if (points.length === 0 || points.length % dim !== 0)
+    throw new Error(`${name}.points: length ${points.length} is not a positive multiple of dim ${dim}`);
+  const nv = dim + 1;
+  if (cells.length === 0 || cells.length % nv !== 0)
+    throw new Error(`${name}.cells: length ${cells.length} is not a positive multiple of ${nv}`);
 }
 
 /** Signed length (1D) or area (2D) of cell `c`; positive for correctly oriented cells. */

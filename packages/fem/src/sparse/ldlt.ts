@@ -1,3 +1,4 @@
+import { checkIndexCount, float64Array, int32Array } from '../alloc.js';
 import type { Csr } from './csr.js';
 import { nestedDissection } from './ordering.js';
 
@@ -84,6 +85,9 @@ export function ldlSymbolic(A: Csr, coords?: Float64Array, dim = 1, leafSize = 2
       }
     }
   }
+  let nnz = 0;
+  for (let k = 0; k < n; k++) nnz += Lnz[k];
+  checkIndexCount(nnz, 'ldlSymbolic: nonzeros of the factor L');
   const Lp = new Int32Array(n + 1);
   for (let k = 0; k < n; k++) Lp[k + 1] = Lp[k] + Lnz[k];
   return { n, perm, parent, Lp, Cp, Ci, Csrc, nnz: Lp[n], super: supernodes(n, parent, Lp) };
@@ -110,8 +114,8 @@ function supernodes(n: number, parent: Int32Array, Lp: Int32Array): Int32Array {
 export function ldlNumeric(S: LdlSymbolic, A: Csr): LdlFactor {
   const { n, parent, Lp, Cp, Ci, Csrc } = S;
   const Av = A.values;
-  const Li = new Int32Array(S.nnz);
-  const Lx = new Float64Array(S.nnz);
+  const Li = int32Array(S.nnz, 'ldlNumeric: row indices of L');
+  const Lx = float64Array(S.nnz, 'ldlNumeric: values of L');
   const D = new Float64Array(n);
   const Y = new Float64Array(n);
   const flag = new Int32Array(n);
