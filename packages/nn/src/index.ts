@@ -25,14 +25,14 @@ export type {
   TwoLayerParameters,
   TwoLayerTangent,
 } from './engines/types.js';
-export { type ToeplitzConvolution, toeplitzConvolution } from './fft-convolution.js';
 export { type Grid, type UniformGridOptions, uniformGrid } from './grid.js';
 export {
   type KernelDynamicsOptions,
   type KernelDynamicsResult,
   kernelDynamics,
-} from './kernel-dynamics.js';
-export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel-operator.js';
+} from './kernel/dynamics.js';
+export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel/operator.js';
+export { type ToeplitzConvolution, toeplitzConvolution } from './kernel/toeplitz.js';
 export { type DeepActivation, DeepFF, type DeepFFOptions } from './models/deep.js';
 export {
   NUFFT_THRESHOLD,
@@ -54,7 +54,7 @@ export {
   type PowerIterationResult,
   powerIteration,
   powerIterationSync,
-} from './power-iteration.js';
+} from './numeric/power-iteration.js';
 export { createRng, type Rng } from './random.js';
 export type { SpecDimension } from './schema/dimension.js';
 /** zod field builders and issue formatting shared by every JSON schema of freqbias (specs, configs). */
@@ -82,6 +82,7 @@ export {
   type TfjsEngineName,
   useTfjsBackend,
 } from './tfjs-backend.js';
-export { type TrainOptions, type TrainResult, train } from './train.js';
-export { deepLambdaMax } from './train-deep.js';
-export { twoLayerLambdaMax } from './train-two-layer.js';
+export { deepLambdaMax, deepLambdaMaxEstimate } from './training/deep.js';
+export { twoLayerLambdaMax, twoLayerLambdaMaxEstimate } from './training/gd.js';
+export type { LambdaMaxEstimate } from './training/learning-rate.js';
+export { type TrainOptions, type TrainResult, train } from './training/train.js';

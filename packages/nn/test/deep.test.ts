@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
 import { uniformGrid } from '../src/grid.js';
 import { DeepFF } from '../src/models/deep.js';
-import { train } from '../src/train.js';
-import { deepLambdaMax } from '../src/train-deep.js';
+import { deepLambdaMax, deepLambdaMaxEstimate } from '../src/training/deep.js';
+import { train } from '../src/training/train.js';
 
 const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 64 });
 const target = grid.points.map((x) => Math.exp((-x * x) / 2) * Math.sin(2 * x));
@@ -78,6 +78,9 @@ describe('DeepFF', () => {
       v = kv.map((y) => y / size);
     }
     expect(await deepLambdaMax(net, small, { tolerance: 1e-7 })).toBeCloseTo(lambda, 3);
+    const rough = await deepLambdaMaxEstimate(net, small, { tolerance: 1e-12, maxIterations: 2 });
+    expect(rough).toMatchObject({ converged: false, iterations: 2 });
+    expect((await deepLambdaMaxEstimate(net, small, { tolerance: 1e-7 })).converged).toBe(true);
     net.dispose();
   });
 

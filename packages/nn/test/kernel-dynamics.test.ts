@@ -2,8 +2,8 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { gaussian, mixture, shifted, uniformBox, uniformDisk } from '../src/distributions/index.js';
 import { uniformGrid } from '../src/grid.js';
-import { kernelDynamics } from '../src/kernel-dynamics.js';
-import { kernelMatrix, kernelOperator } from '../src/kernel-operator.js';
+import { kernelDynamics } from '../src/kernel/dynamics.js';
+import { kernelMatrix, kernelOperator } from '../src/kernel/operator.js';
 import { createRng } from '../src/random.js';
 import { windowedSines } from '../src/targets/index.js';
 

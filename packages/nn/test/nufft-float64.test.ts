@@ -5,8 +5,8 @@ import { createNufftEngine } from '../src/engines/nufft.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { TwoLayerFF } from '../src/models/two-layer.js';
 import { createRng } from '../src/random.js';
-import { train } from '../src/train.js';
-import { twoLayerLambdaMax } from '../src/train-two-layer.js';
+import { twoLayerLambdaMax } from '../src/training/gd.js';
+import { train } from '../src/training/train.js';
 import { randomParameters } from './helpers/random.js';
 import { relErr } from './helpers/relative.js';
 

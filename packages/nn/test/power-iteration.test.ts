@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { powerIteration, powerIterationSync } from '../src/power-iteration.js';
+import { powerIteration, powerIterationSync } from '../src/numeric/power-iteration.js';
 import { createRng } from '../src/random.js';
 
 function randomPsd(n: number, seed: number): Matrix {

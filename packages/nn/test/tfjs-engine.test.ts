@@ -7,7 +7,7 @@ import { uniformGrid } from '../src/grid.js';
 import { TwoLayerFF } from '../src/models/two-layer.js';
 import { createRng } from '../src/random.js';
 import { availableTfjsBackends } from '../src/tfjs-backend.js';
-import { train } from '../src/train.js';
+import { train } from '../src/training/train.js';
 import { relMax } from './helpers/relative.js';
 
 const grids = [

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { TwoLayerFF } from '../src/models/two-layer.js';
-import { train } from '../src/train.js';
-import { twoLayerLambdaMax } from '../src/train-two-layer.js';
+import { twoLayerLambdaMax, twoLayerLambdaMaxEstimate } from '../src/training/gd.js';
+import { train } from '../src/training/train.js';
 
 /** g(x) = exp(−|x|²/2) Σ sin(κ·x) (THEORY.md §5.2). */
 function windowedSines(grid: Grid, kappas: number[]): Float64Array {
@@ -136,6 +136,28 @@ describe('train (two-layer, float64)', () => {
       train(net, { grid: grid1, target: target1, learningRate: 20 / lambda, times: [2000 / lambda] }),
     ).rejects.toThrow(/diverged.*η = .*λ_max = \d/);
     expect(net.parameters.a).toEqual(before);
+  });
+
+  it('an unconverged power iteration is reported, not hidden: converged false, train flags it', async () => {
+    const net = new TwoLayerFF({ width: 64, distribution: gaussian(3), seed: 1 });
+    const engine = await net.engineFor(grid1);
+    const options = { tolerance: 1e-12, maxIterations: 2 };
+    const rough = await twoLayerLambdaMaxEstimate(engine, net.parameters, grid1.cellVolume, true, options);
+    expect(rough).toMatchObject({ converged: false, iterations: 2 });
+    const fine = await twoLayerLambdaMaxEstimate(engine, net.parameters, grid1.cellVolume, true);
+    expect(fine.converged).toBe(true);
+    expect(await twoLayerLambdaMax(engine, net.parameters, grid1.cellVolume, true)).toBe(fine.lambdaMax);
+    const base = { grid: grid1, target: target1, times: [1] };
+    const flagged = await train(net, { ...base, learningRate: 'auto', powerIteration: options });
+    expect(flagged.lambdaMaxConverged).toBe(false);
+    expect(flagged.lambdaMax).toBe(rough.lambdaMax);
+    const clean = await train(net, { ...base, learningRate: 'auto' });
+    expect(clean.lambdaMaxConverged).toBe(true);
+    expect((await train(net, { ...base, learningRate: 1e-3 })).lambdaMaxConverged).toBe(true);
+    await expect(train(net, { ...base, learningRate: 1, times: [] })).rejects.toThrow(
+      /^times: expected a non-empty/,
+    );
+    await net.dispose();
   });
 
   it('rejects bad input with errors naming the argument', async () => {

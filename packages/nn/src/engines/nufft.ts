@@ -3,6 +3,7 @@ import type { Grid } from '../grid.js';
 import type { LoopSource } from '../nufft/codegen.js';
 import { NufftPlan } from '../nufft/plan.js';
 import { isShared } from '../nufft/pool.js';
+import { upsamplingFor } from '../nufft/upsampling.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
 
 /** Options of {@link createNufftEngine}. */
@@ -16,11 +17,7 @@ export interface NufftEngineOptions {
   readonly threads?: number;
   /** Use workers only from this width on (default 2^15: below it messages cost more than they save). */
   readonly minParallelWidth?: number;
-  /**
-   * Upsampling σ of the fine grid. Default: 4 in 1D; in 2D 4 from width ≥ 3/4 of the σ = 4 fine
-   * grid's size on (w = 12 instead of 14 at 1e-12 pays for the 4× larger FFTs there: about 10%
-   * less work at 128×128, m = 2^18), else 2.
-   */
+  /** Upsampling σ of the fine grid (default {@link upsamplingFor}(grid.n, width)). */
   readonly upsampling?: 2 | 4;
 }
 
@@ -95,7 +92,7 @@ class NufftEngine implements TwoLayerEngine {
       throw new Error(`threads: expected a positive integer, got ${threads}`);
     }
     this.options = { ...options, threads };
-    this.plan = this.createPlan(options.upsampling ?? (grid.dim === 1 ? 4 : 2));
+    this.plan = this.createPlan(options.upsampling ?? upsamplingFor(grid.n));
     const d = grid.dim;
     this.origin = grid.n.map((n, a) => grid.lower[a] + Math.floor(n / 2) * grid.h[a]);
     this.centred = this.origin.every((x) => x === 0);
@@ -125,10 +122,7 @@ class NufftEngine implements TwoLayerEngine {
 
   /** σ for width m (see NufftEngineOptions.upsampling). */
   private upsamplingFor(m: number): 2 | 4 {
-    if (this.options.upsampling) return this.options.upsampling;
-    if (this.grid.dim === 1) return 4;
-    const fine4 = this.grid.n.reduce((p, n) => p * 2 ** Math.ceil(Math.log2(4 * n)), 1);
-    return m >= 0.75 * fine4 ? 4 : 2;
+    return this.options.upsampling ?? upsamplingFor(this.grid.n, m);
   }
 
   async forward(p: TwoLayerParameters, out?: Float64Array): Promise<Float64Array> {

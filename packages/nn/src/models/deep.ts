@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FrequencyDistribution } from '../distributions/types.js';
 import type { Grid } from '../grid.js';
+import { checkGrid, checkParameterBytes } from '../numeric/checks.js';
 import { createRng, type Rng } from '../random.js';
 import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../tfjs-backend.js';
-import { checkGrid, checkParameterBytes } from './validate.js';
 
 /** Activation of the hidden layers of a {@link DeepFF}. */
 export type DeepActivation = 'tanh' | 'relu' | 'sin';

@@ -3,9 +3,9 @@ import { createFloat64Engine } from '../engines/float64.js';
 import { createNufftEngine } from '../engines/nufft.js';
 import type { TwoLayerEngine, TwoLayerParameters } from '../engines/types.js';
 import type { Grid } from '../grid.js';
+import { checkGrid, checkParameterBytes, checkPositive } from '../numeric/checks.js';
 import { createRng } from '../random.js';
 import type { TfjsBackendChoice } from '../tfjs-backend.js';
-import { checkGrid, checkParameterBytes, checkPositive } from './validate.js';
 
 /** Which engine evaluates a {@link TwoLayerFF}: `auto` picks by problem size. */
 export type TwoLayerEngineChoice = 'auto' | 'float64' | 'nufft' | 'tfjs';

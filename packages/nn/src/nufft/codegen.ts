@@ -146,8 +146,6 @@ function body2d(kind: 'spread' | 'interp', w: number, degree: number, kk: number
   return lines.join('\n');
 }
 
-/** a + b + … as a balanced tree: V8 keeps the order of floating-point additions, so a left-to-right
- * chain would serialise w additions; the tree has depth ⌈log2 w⌉. */
 /** The w products pad[l + …]·f_k of one padded row, real and imaginary parts, for vector q of kk. */
 function rowSums(w: number, kk: number, q: number): [string, string] {
   const re: string[] = [];
@@ -160,6 +158,8 @@ function rowSums(w: number, kk: number, q: number): [string, string] {
   return [balancedSum(re), balancedSum(im)];
 }
 
+/** a + b + … as a balanced tree: V8 keeps the order of floating-point additions, so a left-to-right
+ * chain would serialise w additions; the tree has depth ⌈log2 w⌉. */
 function balancedSum(terms: string[]): string {
   if (terms.length === 1) return terms[0];
   const half = terms.length >> 1;

@@ -13,9 +13,6 @@ export interface EsKernel {
   readonly upsampling?: number;
 }
 
-/** Upsampling factor σ: the fine grid has at least σN points per axis. */
-export const UPSAMPLING = 2;
-
 /**
  * Kernel parameters for a requested relative tolerance ε at upsampling σ = 2: β = 2.30·w (the
  * paper's optimum for σ = 2, confirmed here by a scan; slightly smaller for w ≤ 3) and

@@ -1,5 +1,8 @@
 import FFT from 'fft.js';
 
+/** Sign of the exponent in e^{±ikθ}. */
+export type NufftSign = 1 | -1;
+
 /**
  * Complex FFTs of a fine grid (fft.js, powers of two), 1D or 2D row-major, interleaved (re, im).
  * sign −1 computes Σ_l u_l e^{−2πikl/M}; sign +1 computes (Π M)^{−1} Σ_l u_l e^{+2πikl/M} (fft.js's

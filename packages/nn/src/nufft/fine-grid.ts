@@ -1,6 +1,6 @@
+import { nextPowerOfTwo } from '../numeric/power-of-two.js';
 import { type EsKernel, esFourier } from './es-kernel.js';
-import { FineFft } from './fine-fft.js';
-import type { NufftSign } from './plan.js';
+import { FineFft, type NufftSign } from './fine-fft.js';
 
 /**
  * The uniform side of a plan: a fine grid of M_d points per axis (a power of two ≥ 2n_d, ≥ 2w),
@@ -193,10 +193,4 @@ export class FineGrid {
       }
     }
   }
-}
-
-function nextPowerOfTwo(x: number): number {
-  let p = 2;
-  while (p < x) p *= 2;
-  return p;
 }

@@ -1,3 +1,3 @@
-export { type EsKernel, esFourier, esKernelFor, esValue, UPSAMPLING } from './es-kernel.js';
+export { type EsKernel, esFourier, esKernelFor, esValue } from './es-kernel.js';
 export { gaussLegendre } from './gauss-legendre.js';
 export { createNufftPlan, NufftPlan, type NufftPlanOptions, type NufftSign } from './plan.js';

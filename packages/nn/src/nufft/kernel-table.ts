@@ -70,7 +70,7 @@ function fitTable(kernel: EsKernel, degree: number, intervals: number): KernelTa
   return { ...table, maxError };
 }
 
-/** The w tap values at offset δ ∈ [0, 1) (reference form of the loop inlined in spread.ts). */
+/** The w tap values at offset δ ∈ [0, 1) (reference form of the Horner evaluation the generated loops of codegen.ts inline). */
 export function evaluateTable(table: KernelTable, delta: number, out: Float64Array): void {
   const { width: w, degree: dg, intervals, coeffs } = table;
   const x = delta * intervals;

@@ -1,21 +1,18 @@
 import { compiledLoop, type LoopSource, loopSource } from './codegen.js';
 import { type EsKernel, esKernelFor } from './es-kernel.js';
+import type { NufftSign } from './fine-fft.js';
 import { FineGrid } from './fine-grid.js';
 import { buildKernelTable, type KernelTable } from './kernel-table.js';
 import { locateSource } from './points.js';
 import { isShared, LoopPool, type LoopTask, sharedFloat64, sharedInt32 } from './pool.js';
+import { upsamplingFor } from './upsampling.js';
 
-/** Sign of the exponent in e^{±ikθ}. */
-export type NufftSign = 1 | -1;
+export type { NufftSign } from './fine-fft.js';
 
 export interface NufftPlanOptions {
   /** Requested relative accuracy ε (default 1e-12); sets the kernel width (see esKernelFor). */
   readonly tolerance?: number;
-  /**
-   * Upsampling σ of the fine grid (default 4 in 1D, 2 in 2D). σ = 4 needs two kernel points fewer
-   * at 1e-12 (12 instead of 14; see esKernelFor) for an FFT of twice the length per axis: a clear
-   * gain in 1D, where the fine grid is tiny next to m·w; in 2D the 4× larger FFTs eat the gain.
-   */
+  /** Upsampling σ of the fine grid (default {@link upsamplingFor}(n): 4 in 1D, 2 in 2D). */
   readonly upsampling?: 2 | 4;
   /** Overrides the kernel chosen from the tolerance (for experiments). */
   readonly kernel?: EsKernel;
@@ -80,8 +77,7 @@ export class NufftPlan {
     this.threads = threads;
     this.minParallelPoints = options.minParallelPoints ?? 2 ** 15;
     this.tolerance = options.tolerance ?? 1e-12;
-    this.kernel =
-      options.kernel ?? esKernelFor(this.tolerance, options.upsampling ?? (n.length === 1 ? 4 : 2));
+    this.kernel = options.kernel ?? esKernelFor(this.tolerance, options.upsampling ?? upsamplingFor(n));
     // Finer tables need a lower Horner degree (measured, w = 12–14: degree 5 at 64 intervals, 3–4
     // at 256–1024): fewer loads and multiplications per tap, worth the larger table (≤ 400 kB,
     // read at one random interval per point) in 1D; in 2D 256 (~180 kB) is as fast as any.

@@ -1,4 +1,4 @@
-import { compiledLoop, type LoopSource } from './codegen.js';
+import type { LoopSource } from './codegen.js';
 
 /**
  * Where each non-uniform point sits on one axis of the fine grid: the set-up loop of a plan.
@@ -46,34 +46,4 @@ for (let j = from; j < to; j++) {
   u[j] = 2 * (y - s) - 1;
 }`,
   };
-}
-
-/**
- * {@link locateSource} on the calling thread, for the points [0, count) with angles θ_j = theta[j·stride + axis].
- *
- * @example
- * // NufftPlan.setPoints calls this once per axis.
- */
-export function locatePoints(
-  count: number,
-  theta: Float64Array,
-  stride: number,
-  axis: number,
-  fine: number,
-  width: number,
-  intervals: number,
-  cellSize: number,
-  base: Int32Array,
-  cell: Int32Array,
-  u: Float64Array,
-): void {
-  compiledLoop(locateSource(stride, axis, fine, width, intervals, cellSize))(
-    0,
-    count,
-    theta,
-    1,
-    base,
-    cell,
-    u,
-  );
 }

@@ -1,4 +1,4 @@
-import { createRng } from './random.js';
+import { createRng } from '../random.js';
 
 /** Options of {@link powerIteration}. */
 export interface PowerIterationOptions {

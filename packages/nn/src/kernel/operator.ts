@@ -1,6 +1,7 @@
-import type { FrequencyDistribution } from './distributions/types.js';
-import { toeplitzConvolution } from './fft-convolution.js';
-import type { Grid } from './grid.js';
+import type { FrequencyDistribution } from '../distributions/types.js';
+import type { Grid } from '../grid.js';
+import { checkGrid } from '../numeric/checks.js';
+import { toeplitzConvolution } from './toeplitz.js';
 
 /** The infinite-width NTK on a grid as a matrix-free product. */
 export interface KernelOperator {
@@ -85,7 +86,7 @@ export function kernelMatrix(grid: Grid, distribution: FrequencyDistribution, si
 }
 
 function checkArguments(grid: Grid, distribution: FrequencyDistribution, sigmaA: number): void {
-  if (!grid || grid.size < 1) throw new Error('grid: expected a grid with at least one point');
+  checkGrid(grid);
   if (distribution?.dim !== grid.dim) {
     throw new Error(`distribution: dimension ${distribution?.dim} differs from the grid's ${grid.dim}`);
   }

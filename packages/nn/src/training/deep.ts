@@ -1,30 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DeepFF } from './models/deep.js';
-import { powerIteration } from './power-iteration.js';
-import type { TrainOptions, TrainResult } from './train.js';
-import { learningRateFor, TrainingLog } from './train-record.js';
-import { checkDivergence, schedule } from './train-schedule.js';
+import type { DeepFF } from '../models/deep.js';
+import { powerIteration } from '../numeric/power-iteration.js';
+import { checkDivergence } from './divergence.js';
+import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';
+import { TrainingLog } from './log.js';
+import type { TrainOptions, TrainResult } from './options.js';
+import { schedule } from './schedule.js';
 
 /**
  * λ_max of h^d·J Jᵀ for a DeepFF on a grid: its empirical NTK, matrix-free through tfjs. Jᵀ v is one
  * reverse pass; J t is the gradient in r of ⟨Jᵀ r, t⟩ (a second reverse pass through the first, exact
- * because Jᵀ r is linear in r). Float32 products, power iteration in Float64.
+ * because Jᵀ r is linear in r). Float32 products, power iteration in Float64. Returns the estimate
+ * with whether the power iteration converged within `options.maxIterations`.
  *
  * @example
- * const lambda = await deepLambdaMax(net, grid); // η = 1/lambda is the 'auto' learning rate
+ * const { lambdaMax, converged } = await deepLambdaMaxEstimate(net, grid); // η = 1/lambdaMax for 'auto'
  */
-export async function deepLambdaMax(
+export async function deepLambdaMaxEstimate(
   model: DeepFF,
   grid: TrainOptions['grid'],
   options: TrainOptions['powerIteration'] = {},
-): Promise<number> {
+): Promise<LambdaMaxEstimate> {
   const trainable = await model.trainableVariables();
   const all = await model.variables();
   const x = model.input(grid);
   const fixed = model.trainable.w ? [] : [all[0]];
   const pullback = (r: tf.Tensor1D, weights: tf.Tensor[]) =>
     tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(r, model.apply(x, [...fixed, ...ws]))))(weights);
-  const { lambdaMax } = await powerIteration(
+  const settings = { tolerance: 1e-4, maxIterations: 200, seed: 1, ...options };
+  const result = await powerIteration(
     async (v, out) => {
       const jjtv = tf.tidy(() => {
         const weights = trainable.map((w) => w as tf.Tensor);
@@ -39,9 +43,24 @@ export async function deepLambdaMax(
       for (let i = 0; i < out.length; i++) out[i] = grid.cellVolume * data[i];
     },
     grid.size,
-    { tolerance: 1e-4, maxIterations: 200, seed: 1, ...options },
+    settings,
   );
-  return lambdaMax;
+  return estimateOf(result);
+}
+
+/**
+ * {@link deepLambdaMaxEstimate}'s λ_max alone.
+ *
+ * @deprecated It hides whether the power iteration converged: use {@link deepLambdaMaxEstimate}.
+ * @example
+ * const lambda = await deepLambdaMax(net, grid);
+ */
+export async function deepLambdaMax(
+  model: DeepFF,
+  grid: TrainOptions['grid'],
+  options: TrainOptions['powerIteration'] = {},
+): Promise<number> {
+  return (await deepLambdaMaxEstimate(model, grid, options)).lambdaMax;
 }
 
 /**
@@ -60,8 +79,11 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
   const x = model.input(grid);
   const all = await model.variables();
   const trainable = await model.trainableVariables();
-  const lambdaMax =
-    options.learningRate === 'auto' ? await deepLambdaMax(model, grid, options.powerIteration) : Number.NaN;
+  const estimate =
+    options.learningRate === 'auto'
+      ? await deepLambdaMaxEstimate(model, grid, options.powerIteration)
+      : undefined;
+  const lambdaMax = estimate?.lambdaMax ?? Number.NaN;
   const eta = learningRateFor(options.learningRate, lambdaMax);
   const log = new TrainingLog(schedule(options.times, eta));
   const g = tf.keep(tf.tensor1d(Float32Array.from(options.target), 'float32'));
@@ -82,7 +104,7 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
       log.lossCurve[k] = loss;
       try {
         await checkDivergence(loss, log.lossCurve[0], k, eta, async () => {
-          if (!Number.isNaN(lambdaMax)) return lambdaMax;
+          if (estimate) return lambdaMax;
           await model.reset();
           return deepLambdaMax(model, grid, options.powerIteration);
         });
@@ -109,5 +131,9 @@ export async function trainDeep(model: DeepFF, options: TrainOptions): Promise<T
     g.dispose();
     optimizer.dispose();
   }
-  return log.result({ learningRate: eta, lambdaMax, optimizer: optimizerName, engine, backend }, started);
+  const lambdaMaxConverged = estimate?.converged ?? true;
+  return log.result(
+    { learningRate: eta, lambdaMax, lambdaMaxConverged, optimizer: optimizerName, engine, backend },
+    started,
+  );
 }

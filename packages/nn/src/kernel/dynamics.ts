@@ -1,8 +1,12 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import type { FrequencyDistribution } from './distributions/types.js';
-import type { Grid } from './grid.js';
-import { kernelMatrix, kernelOperator } from './kernel-operator.js';
-import { type PowerIterationOptions, powerIterationSync } from './power-iteration.js';
+import type { FrequencyDistribution } from '../distributions/types.js';
+import type { Grid } from '../grid.js';
+import { type PowerIterationOptions, powerIterationSync } from '../numeric/power-iteration.js';
+import { checkStable } from '../training/learning-rate.js';
+import { riemannLoss } from '../training/loss.js';
+import { checkRunInputs } from '../training/options.js';
+import { schedule } from '../training/schedule.js';
+import { kernelMatrix, kernelOperator } from './operator.js';
 
 /** Options of {@link kernelDynamics}. */
 export interface KernelDynamicsOptions {
@@ -76,28 +80,13 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
     throw new Error(`dynamics: expected 'descent' or 'flow', got ${JSON.stringify(dynamics)}`);
   }
   if (dynamics === 'flow' && method !== 'eigen') throw new Error("dynamics: 'flow' needs method 'eigen'");
-  if (
-    learningRate !== 'auto' &&
-    !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
-  ) {
-    throw new Error(
-      `learningRate: expected a finite number > 0 or 'auto', got ${JSON.stringify(learningRate)}`,
-    );
-  }
-  if (!Array.isArray(times) || times.some((t) => typeof t !== 'number' || !Number.isFinite(t) || t < 0)) {
-    throw new Error(`times: expected finite numbers ≥ 0, got ${JSON.stringify(times)}`);
-  }
-  if (!grid || grid.size < 1) throw new Error('grid: expected a grid with at least one point');
-  if (!u0 || u0.length !== grid.size) throw new Error(`u0: expected ${grid.size} values, got ${u0?.length}`);
-  for (let i = 0; i < u0.length; i++) {
-    if (!Number.isFinite(u0[i])) throw new Error(`u0: value ${i} is not finite (${u0[i]})`);
-  }
+  checkRunInputs(grid, 'u0', u0, learningRate, times);
   if (method === 'eigen' && grid.size > 2048) {
     throw new Error(`method: 'eigen' is for grids of at most 2048 points, this one has ${grid.size}`);
   }
   const n = grid.size;
   const hd = grid.cellVolume;
-  const loss = (u: Float64Array) => 0.5 * hd * u.reduce((s, v) => s + v * v, 0);
+  const loss = (u: Float64Array) => riemannLoss(u, hd);
 
   if (method === 'eigen') {
     const a = Matrix.from1DArray(n, n, kernelMatrix(grid, distribution, sigmaA)).mul(hd);
@@ -111,7 +100,7 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
       .transpose()
       .mmul(Matrix.columnVector(Array.from(u0)))
       .getColumn(0);
-    const steps = times.map((t) => (dynamics === 'flow' ? t / eta : Math.round(t / eta)));
+    const steps = dynamics === 'flow' ? times.map((t) => t / eta) : schedule(times, eta).steps;
     const snapshots = steps.map((k, s) => {
       const factor = lambda.map((l, j) =>
         dynamics === 'flow'
@@ -143,16 +132,14 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
   );
   const eta = learningRate === 'auto' ? 1 / lambdaMax : learningRate;
   checkStable(eta, lambdaMax);
-  const steps = times.map((t) => Math.round(t / eta));
-  const order = steps.map((_, s) => s).sort((p, q) => steps[p] - steps[q]);
-  const total = steps.length ? Math.max(...steps) : 0;
-  const snapshots: Float64Array[] = new Array(steps.length);
+  const plan = schedule(times, eta);
+  const total = plan.total;
+  const snapshots: Float64Array[] = new Array(plan.steps.length);
   const u = Float64Array.from(u0);
   const ku = new Float64Array(n);
   const every = Math.max(1, Math.floor(total / 100));
-  let next = 0;
   for (let k = 0; ; k++) {
-    while (next < order.length && steps[order[next]] === k) snapshots[order[next++]] = u.slice();
+    for (const s of plan.at.get(k) ?? []) snapshots[s] = u.slice();
     if (k >= total) break;
     apply(u, ku);
     for (let i = 0; i < n; i++) u[i] -= eta * hd * ku[i];
@@ -160,8 +147,8 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
   }
   if (onProgress && total % every !== 0) onProgress({ step: total, steps: total, time: total * eta });
   return {
-    times: steps.map((k) => k * eta),
-    steps,
+    times: plan.times,
+    steps: plan.steps,
     snapshots,
     losses: snapshots.map(loss),
     learningRate: eta,
@@ -190,12 +177,4 @@ function productOf(
       out[i] = s;
     }
   };
-}
-
-function checkStable(eta: number, lambdaMax: number): void {
-  if (eta * lambdaMax >= 2) {
-    throw new Error(
-      `learningRate: η = ${eta} is at or above 2/λ_max = ${2 / lambdaMax} (λ_max = ${lambdaMax} of h^d K): gradient descent would diverge`,
-    );
-  }
 }

@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
-import type { Grid } from './grid.js';
+import type { Grid } from '../grid.js';
+import { nextPowerOfTwo } from '../numeric/power-of-two.js';
 
 /**
  * Discrete convolution with an even kernel on a uniform grid, (k*u)_i = Σ_j k(x_i − x_j) u_j, by
@@ -82,9 +83,7 @@ export function toeplitzConvolution(grid: Grid, kernel: (z: Float64Array) => num
 }
 
 function circulantSize(n: number): number {
-  let p = 2;
-  while (p < 2 * n - 1) p *= 2;
-  return p;
+  return nextPowerOfTwo(2 * n - 1);
 }
 
 function mod(i: number, p: number): number {

@@ -1,10 +1,6 @@
-import type { Grid } from './grid.js';
-import type { DeepFF } from './models/deep.js';
-import type { TwoLayerFF } from './models/two-layer.js';
-import type { PowerIterationOptions } from './power-iteration.js';
-import { trainDeep } from './train-deep.js';
-import { checkTrainInputs } from './train-schedule.js';
-import { trainTwoLayer } from './train-two-layer.js';
+import type { Grid } from '../grid.js';
+import { checkGrid } from '../numeric/checks.js';
+import type { PowerIterationOptions } from '../numeric/power-iteration.js';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -24,7 +20,10 @@ export interface TrainOptions {
   readonly adam?: { readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
   /** Called after the loss of each step is known (step 0 … totalSteps). */
   readonly onProgress?: (step: number, totalSteps: number, loss: number) => void;
-  /** Power iteration for λ_max (defaults: tolerance 1e-6, at most 300 iterations, seed 1). */
+  /**
+   * Power iteration for λ_max (defaults: tolerance 1e-6, at most 300 iterations, seed 1). Whether it
+   * converged within maxIterations is `TrainResult.lambdaMaxConverged`.
+   */
   readonly powerIteration?: PowerIterationOptions;
 }
 
@@ -42,6 +41,11 @@ export interface TrainResult {
   readonly learningRate: number;
   /** λ_max of h^d·K at initialisation; NaN when η was given and λ_max was not needed. */
   readonly lambdaMax: number;
+  /**
+   * false when 'auto' set η from a power iteration that stopped at maxIterations unconverged (η may
+   * then be somewhat above 1/λ_max: the estimate approaches λ_max from below); true otherwise.
+   */
+  readonly lambdaMaxConverged: boolean;
   readonly optimizer: 'gd' | 'adam';
   /** How snapshot times relate to steps: 't = η·k (gradient flow)' or 't = η·k (Adam steps × η)'. */
   readonly timeAxis: string;
@@ -53,31 +57,39 @@ export interface TrainResult {
 }
 
 /**
- * Trains a network on a grid by full-batch gradient descent on L = ½ h^d Σ_i u_i², u = f − g
- * (THEORY.md §2), recording u at the requested times (step k ↔ t = η k). With
- * `learningRate: 'auto'`, η = 1/λ_max with λ_max the largest eigenvalue of h^d·J Jᵀ (the empirical
- * NTK on the grid, matrix-free power iteration on jvp ∘ vjp). Divergence (a NaN, or the loss grown 10×)
- * throws an error naming η and λ_max and puts the parameters back to their values before training.
- * Deterministic for a given seed.
+ * The argument checks of every gradient-descent run on a grid (networks and the kernel baseline):
+ * the grid, one finite value per grid point (`name`: 'target' or 'u0'), η, and the times. Every
+ * error names the argument.
  *
  * @example
- * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
- * const target = grid.points.map((x) => Math.exp(-x * x / 2) * Math.sin(3 * x));
- * const net = new TwoLayerFF({ width: 2048, distribution: gaussian(10), seed: 1 });
- * const run = await train(net, { grid, target, learningRate: 'auto', times: [0, 1, 5] });
- * // run.snapshots[0] equals −target (mirrored initialisation); run.losses decrease
+ * checkRunInputs(grid, 'target', g, 'auto', [0, 1]); // throws e.g. "target: value 3 is not finite (NaN)"
  */
-export async function train(model: TwoLayerFF | DeepFF, options: TrainOptions): Promise<TrainResult> {
-  if (!options) throw new Error('options: expected training options');
-  checkTrainInputs(options.grid, options.target, options.learningRate);
-  const optimizer = options.optimizer ?? 'gd';
-  if (optimizer !== 'gd' && optimizer !== 'adam') {
-    throw new Error(`optimizer: expected 'gd' or 'adam', got ${optimizer}`);
+export function checkRunInputs(
+  grid: Grid,
+  name: string,
+  values: ArrayLike<number>,
+  learningRate: number | 'auto',
+  times: readonly number[],
+): void {
+  checkGrid(grid);
+  if (!values || values.length !== grid.size) {
+    throw new Error(`${name}: expected ${grid.size} values (one per grid point), got ${values?.length}`);
   }
-  if (model?.kind === 'two-layer') {
-    if (optimizer !== 'gd') throw new Error("optimizer: 'adam' is for DeepFF; TwoLayerFF trains by 'gd'");
-    return trainTwoLayer(model, options);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new Error(`${name}: value ${i} is not finite (${values[i]})`);
   }
-  if (model?.kind === 'deep') return trainDeep(model, options);
-  throw new Error('model: expected a TwoLayerFF or a DeepFF');
+  if (
+    learningRate !== 'auto' &&
+    !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
+  ) {
+    throw new Error(
+      `learningRate: expected a finite number > 0 or 'auto', got ${JSON.stringify(learningRate)}`,
+    );
+  }
+  if (!Array.isArray(times)) throw new Error('times: expected an array of times ≥ 0');
+  for (const t of times) {
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
+      throw new Error(`times: expected finite times ≥ 0, got ${JSON.stringify(t)}`);
+    }
+  }
 }

@@ -1,15 +1,49 @@
-import { zeroTangent } from './engines/tangent.js';
-import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './engines/types.js';
-import type { TwoLayerFF } from './models/two-layer.js';
-import { powerIteration } from './power-iteration.js';
-import type { TrainOptions, TrainResult } from './train.js';
-import { learningRateFor, TrainingLog } from './train-record.js';
-import { checkDivergence, riemannLoss, schedule } from './train-schedule.js';
+import { zeroTangent } from '../engines/tangent.js';
+import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engines/types.js';
+import type { TwoLayerFF } from '../models/two-layer.js';
+import { powerIteration } from '../numeric/power-iteration.js';
+import { checkDivergence } from './divergence.js';
+import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';
+import { TrainingLog } from './log.js';
+import { riemannLoss } from './loss.js';
+import type { TrainOptions, TrainResult } from './options.js';
+import { schedule } from './schedule.js';
 
 /**
  * λ_max of h^d·J_T J_Tᵀ on the grid (THEORY.md §2, §3), matrix-free: each product is one vjp and one
  * jvp of the engine. J_T is the Jacobian in the trainable parameters only (w frozen → a and b).
+ * Returns the estimate with whether the power iteration converged within `options.maxIterations`.
  *
+ * @example
+ * const { lambdaMax, converged } = await twoLayerLambdaMaxEstimate(
+ *   await net.engineFor(grid), net.parameters, grid.cellVolume, true);
+ */
+export async function twoLayerLambdaMaxEstimate(
+  engine: TwoLayerEngine,
+  p: TwoLayerParameters,
+  cellVolume: number,
+  trainW: boolean,
+  options: TrainOptions['powerIteration'] = {},
+): Promise<LambdaMaxEstimate> {
+  const g = zeroTangent(p.dim, p.width);
+  const settings = { tolerance: 1e-6, maxIterations: 300, seed: 1, ...options };
+  const result = await powerIteration(
+    async (v, out) => {
+      await engine.vjp(p, v, g);
+      if (!trainW) g.w.fill(0);
+      await engine.jvp(p, g, out);
+      for (let i = 0; i < out.length; i++) out[i] *= cellVolume;
+    },
+    engine.grid.size,
+    settings,
+  );
+  return estimateOf(result);
+}
+
+/**
+ * {@link twoLayerLambdaMaxEstimate}'s λ_max alone.
+ *
+ * @deprecated It hides whether the power iteration converged: use {@link twoLayerLambdaMaxEstimate}.
  * @example
  * const lambda = await twoLayerLambdaMax(await net.engineFor(grid), net.parameters, grid.cellVolume, true);
  */
@@ -20,18 +54,7 @@ export async function twoLayerLambdaMax(
   trainW: boolean,
   options: TrainOptions['powerIteration'] = {},
 ): Promise<number> {
-  const g = zeroTangent(p.dim, p.width);
-  const { lambdaMax } = await powerIteration(
-    async (v, out) => {
-      await engine.vjp(p, v, g);
-      if (!trainW) g.w.fill(0);
-      await engine.jvp(p, g, out);
-      for (let i = 0; i < out.length; i++) out[i] *= cellVolume;
-    },
-    engine.grid.size,
-    { tolerance: 1e-6, maxIterations: 300, seed: 1, ...options },
-  );
-  return lambdaMax;
+  return (await twoLayerLambdaMaxEstimate(engine, p, cellVolume, trainW, options)).lambdaMax;
 }
 
 /** Full-batch GD for a TwoLayerFF on its engine (see {@link train}). */
@@ -44,8 +67,9 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
   const trainW = model.trainable.w;
   const initial = copyParameters(p);
   const lambdaAt = (q: TwoLayerParameters) =>
-    twoLayerLambdaMax(engine, q, hd, trainW, options.powerIteration);
-  const lambdaMax = options.learningRate === 'auto' ? await lambdaAt(p) : Number.NaN;
+    twoLayerLambdaMaxEstimate(engine, q, hd, trainW, options.powerIteration);
+  const estimate = options.learningRate === 'auto' ? await lambdaAt(p) : undefined;
+  const lambdaMax = estimate?.lambdaMax ?? Number.NaN;
   const eta = learningRateFor(options.learningRate, lambdaMax);
   const log = new TrainingLog(schedule(options.times, eta));
   const target = Float64Array.from(options.target);
@@ -61,7 +85,7 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
     log.lossCurve[k] = loss;
     try {
       await checkDivergence(loss, log.lossCurve[0], k, eta, () =>
-        Number.isNaN(lambdaMax) ? lambdaAt(initial) : Promise.resolve(lambdaMax),
+        estimate ? Promise.resolve(lambdaMax) : lambdaAt(initial).then((e) => e.lambdaMax),
       );
     } catch (e) {
       restore(p, initial);
@@ -76,7 +100,11 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
     axpy(step, grad.b, p.b);
   }
   const backend = engine.backend ?? engine.name;
-  return log.result({ learningRate: eta, lambdaMax, optimizer: 'gd', engine: engine.name, backend }, started);
+  const lambdaMaxConverged = estimate?.converged ?? true;
+  return log.result(
+    { learningRate: eta, lambdaMax, lambdaMaxConverged, optimizer: 'gd', engine: engine.name, backend },
+    started,
+  );
 }
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {

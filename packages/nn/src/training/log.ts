@@ -1,19 +1,11 @@
-import type { TrainOptions, TrainResult } from './train.js';
-import type { Schedule } from './train-schedule.js';
-
-/** η from the options: the given number, or 1/λ_max for 'auto'; throws when λ_max gave no usable η. */
-export function learningRateFor(learningRate: TrainOptions['learningRate'], lambdaMax: number): number {
-  const eta = learningRate === 'auto' ? 1 / lambdaMax : learningRate;
-  if (!(eta > 0 && Number.isFinite(eta))) {
-    throw new Error(
-      `learningRate: 'auto' found λ_max = ${lambdaMax}; the network's NTK on this grid is zero`,
-    );
-  }
-  return eta;
-}
+import type { TrainResult } from './options.js';
+import type { Schedule } from './schedule.js';
 
 /** The fields of a {@link TrainResult} that depend on the model rather than on the record. */
-export type RunInfo = Pick<TrainResult, 'learningRate' | 'lambdaMax' | 'optimizer' | 'engine' | 'backend'>;
+export type RunInfo = Pick<
+  TrainResult,
+  'learningRate' | 'lambdaMax' | 'lambdaMaxConverged' | 'optimizer' | 'engine' | 'backend'
+>;
 
 /**
  * What a training run keeps: the loss at every step 0 … plan.total and u at the snapshot steps of
@@ -26,8 +18,10 @@ export type RunInfo = Pick<TrainResult, 'learningRate' | 'lambdaMax' | 'optimize
  */
 export class TrainingLog {
   readonly lossCurve: Float64Array;
-  private readonly snapshots: Float64Array[];
-  private readonly losses: number[];
+  /** u at each snapshot, in the order of the requested times (filled as training passes them). */
+  readonly snapshots: Float64Array[];
+  /** The loss at each snapshot. */
+  readonly losses: number[];
 
   constructor(readonly plan: Schedule) {
     this.lossCurve = new Float64Array(plan.total + 1);
@@ -58,6 +52,7 @@ export class TrainingLog {
       lossCurve: this.lossCurve,
       learningRate: info.learningRate,
       lambdaMax: info.lambdaMax,
+      lambdaMaxConverged: info.lambdaMaxConverged,
       optimizer: info.optimizer,
       timeAxis:
         info.optimizer === 'adam'
