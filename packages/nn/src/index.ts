@@ -15,16 +15,6 @@ export {
   uniformBox,
   uniformDisk,
 } from './distributions/index.js';
-export { createFloat64Engine, type Float64Engine, type Float64EngineOptions } from './engines/float64.js';
-export { createNufftEngine, type NufftEngineOptions } from './engines/nufft.js';
-export { zeroTangent } from './engines/tangent.js';
-export { createTfjsEngine, type TfjsEngine, type TfjsEngineOptions } from './engines/tfjs.js';
-export type {
-  TwoLayerEngine,
-  TwoLayerEngineName,
-  TwoLayerParameters,
-  TwoLayerTangent,
-} from './engines/types.js';
 export { type Grid, type UniformGridOptions, uniformGrid } from './grid.js';
 export {
   type KernelDynamicsOptions,
@@ -33,13 +23,37 @@ export {
 } from './kernel/dynamics.js';
 export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel/operator.js';
 export { type ToeplitzConvolution, toeplitzConvolution } from './kernel/toeplitz.js';
-export { type DeepActivation, DeepFF, type DeepFFOptions } from './models/deep.js';
+export { type DeepActivation, DeepFF, type DeepFFOptions } from './models/deep/model.js';
+export {
+  availableTfjsBackends,
+  type TfjsBackendChoice,
+  type TfjsEngineName,
+  useTfjsBackend,
+} from './models/tfjs-backend.js';
+export type {
+  TwoLayerEngine,
+  TwoLayerEngineName,
+  TwoLayerParameters,
+  TwoLayerTangent,
+} from './models/two-layer/engine.js';
+export {
+  createFloat64Engine,
+  type Float64Engine,
+  type Float64EngineOptions,
+} from './models/two-layer/engines/float64.js';
+export { createNufftEngine, type NufftEngineOptions } from './models/two-layer/engines/nufft.js';
+export {
+  createTfjsEngine,
+  type TfjsEngine,
+  type TfjsEngineOptions,
+} from './models/two-layer/engines/tfjs.js';
 export {
   NUFFT_THRESHOLD,
   type TwoLayerEngineChoice,
   TwoLayerFF,
   type TwoLayerFFOptions,
-} from './models/two-layer.js';
+} from './models/two-layer/model.js';
+export { zeroTangent } from './models/two-layer/tangent.js';
 export {
   createNufftPlan,
   type EsKernel,
@@ -76,12 +90,6 @@ export {
   type WindowedSinesOptions,
   windowedSines,
 } from './targets/index.js';
-export {
-  availableTfjsBackends,
-  type TfjsBackendChoice,
-  type TfjsEngineName,
-  useTfjsBackend,
-} from './tfjs-backend.js';
 export { deepLambdaMax, deepLambdaMaxEstimate } from './training/deep.js';
 export { twoLayerLambdaMax, twoLayerLambdaMaxEstimate } from './training/gd.js';
 export type { LambdaMaxEstimate } from './training/learning-rate.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
 import { uniformGrid } from '../src/grid.js';
-import { DeepFF } from '../src/models/deep.js';
+import { DeepFF } from '../src/models/deep/model.js';
 import { deepLambdaMax, deepLambdaMaxEstimate } from '../src/training/deep.js';
 import { train } from '../src/training/train.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFloat64Engine, type Float64EngineOptions } from '../src/engines/float64.js';
-import { RESEED } from '../src/engines/float64-kernels.js';
-import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
+import type { TwoLayerParameters, TwoLayerTangent } from '../src/models/two-layer/engine.js';
+import { createFloat64Engine, type Float64EngineOptions } from '../src/models/two-layer/engines/float64.js';
+import { RESEED } from '../src/models/two-layer/engines/float64-kernels.js';
 import { createRng } from '../src/random.js';
 import { randomParameters } from './helpers/random.js';
 import { relMax } from './helpers/relative.js';

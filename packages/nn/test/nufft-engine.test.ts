@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createNufftEngine } from '../src/engines/nufft.js';
-import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
+import type { TwoLayerParameters, TwoLayerTangent } from '../src/models/two-layer/engine.js';
+import { createNufftEngine } from '../src/models/two-layer/engines/nufft.js';
 import { createRng } from '../src/random.js';
 import { randomParameters } from './helpers/random.js';
 import { relErr } from './helpers/relative.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/index.js';
-import { createFloat64Engine } from '../src/engines/float64.js';
-import { createNufftEngine } from '../src/engines/nufft.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
-import { TwoLayerFF } from '../src/models/two-layer.js';
+import { createFloat64Engine } from '../src/models/two-layer/engines/float64.js';
+import { createNufftEngine } from '../src/models/two-layer/engines/nufft.js';
+import { TwoLayerFF } from '../src/models/two-layer/model.js';
 import { createRng } from '../src/random.js';
 import { twoLayerLambdaMax } from '../src/training/gd.js';
 import { train } from '../src/training/train.js';

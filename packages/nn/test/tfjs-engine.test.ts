@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
-import { createFloat64Engine } from '../src/engines/float64.js';
-import { createTfjsEngine } from '../src/engines/tfjs.js';
-import type { TwoLayerParameters, TwoLayerTangent } from '../src/engines/types.js';
 import { uniformGrid } from '../src/grid.js';
-import { TwoLayerFF } from '../src/models/two-layer.js';
+import { availableTfjsBackends } from '../src/models/tfjs-backend.js';
+import type { TwoLayerParameters, TwoLayerTangent } from '../src/models/two-layer/engine.js';
+import { createFloat64Engine } from '../src/models/two-layer/engines/float64.js';
+import { createTfjsEngine } from '../src/models/two-layer/engines/tfjs.js';
+import { TwoLayerFF } from '../src/models/two-layer/model.js';
 import { createRng } from '../src/random.js';
-import { availableTfjsBackends } from '../src/tfjs-backend.js';
 import { train } from '../src/training/train.js';
 import { relMax } from './helpers/relative.js';
 

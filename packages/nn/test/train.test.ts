@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
-import { TwoLayerFF } from '../src/models/two-layer.js';
+import { TwoLayerFF } from '../src/models/two-layer/model.js';
 import { twoLayerLambdaMax, twoLayerLambdaMaxEstimate } from '../src/training/gd.js';
 import { train } from '../src/training/train.js';
 

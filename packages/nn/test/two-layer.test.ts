@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
 import { uniformGrid } from '../src/grid.js';
-import { TwoLayerFF } from '../src/models/two-layer.js';
+import { TwoLayerFF } from '../src/models/two-layer/model.js';
 
 describe('TwoLayerFF', () => {
   it('mirrored initialisation gives f ≡ 0 exactly, in 1D and 2D, with and without workers', async () => {

@@ -1,4 +1,4 @@
-import { parse } from 'mathjs';
+import { compileExpression as compileMath } from '../numeric/expression.js';
 import type { Rng } from '../random.js';
 import { hatTransforms } from './hat-transform.js';
 import type { FrequencyDistribution } from './types.js';
@@ -144,23 +144,13 @@ export function expressionDensity(options: ExpressionDensityOptions): FrequencyD
 }
 
 function compileExpression(expression: string, d: 1 | 2): (xi: ArrayLike<number>) => number {
-  let code: { evaluate(scope: Record<string, number>): unknown };
-  try {
-    code = parse(expression).compile();
-  } catch (e) {
-    throw new Error(`expression: does not parse: ${(e as Error).message}`);
-  }
+  const evaluate = compileMath(expression);
+  const variables = d === 1 ? 'xi' : 'xi1, xi2';
   const scope: Record<string, number> = {};
   return (xi) => {
     if (d === 1) scope.xi = xi[0];
     else [scope.xi1, scope.xi2] = [xi[0], xi[1]];
-    let v: unknown;
-    try {
-      v = code.evaluate(scope);
-    } catch (e) {
-      const names = d === 1 ? 'xi' : 'xi1, xi2';
-      throw new Error(`expression: cannot evaluate (variables are ${names}): ${(e as Error).message}`);
-    }
+    const v = evaluate(scope, variables);
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (typeof v !== 'number') throw new Error(`expression: expected a real number, got ${String(v)}`);
     return v;

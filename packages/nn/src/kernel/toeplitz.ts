@@ -1,5 +1,5 @@
-import FFT from 'fft.js';
 import type { Grid } from '../grid.js';
+import { GridFft } from '../numeric/fft.js';
 import { nextPowerOfTwo } from '../numeric/power-of-two.js';
 
 /**
@@ -90,36 +90,9 @@ function mod(i: number, p: number): number {
   return ((i % p) + p) % p;
 }
 
-/** In-place 2D complex FFT (interleaved, row-major p0 × p1; an axis of length 1 is skipped). */
+/** In-place complex FFT of the p0 × p1 circulant (p1 = 1: 1D), rows then columns either way. */
 function fft2d(p0: number, p1: number): (data: Float64Array, inverse: boolean) => void {
-  const rows = p1 > 1 ? new FFT(p1) : null;
-  const cols = p0 > 1 ? new FFT(p0) : null;
-  // fft.js's inverse scales its whole output buffer, so buffers have exactly the axis length.
-  const [rowIn, rowOut] = [new Float64Array(2 * p1), new Float64Array(2 * p1)];
-  const [colIn, colOut] = [new Float64Array(2 * p0), new Float64Array(2 * p0)];
-  return (data, inverse) => {
-    if (rows) {
-      for (let r = 0; r < p0; r++) {
-        const row = data.subarray(2 * r * p1, 2 * (r + 1) * p1);
-        rowIn.set(row);
-        if (inverse) rows.inverseTransform(rowOut, rowIn);
-        else rows.transform(rowOut, rowIn);
-        row.set(rowOut);
-      }
-    }
-    if (cols) {
-      for (let c = 0; c < p1; c++) {
-        for (let r = 0; r < p0; r++) {
-          colIn[2 * r] = data[2 * (r * p1 + c)];
-          colIn[2 * r + 1] = data[2 * (r * p1 + c) + 1];
-        }
-        if (inverse) cols.inverseTransform(colOut, colIn);
-        else cols.transform(colOut, colIn);
-        for (let r = 0; r < p0; r++) {
-          data[2 * (r * p1 + c)] = colOut[2 * r];
-          data[2 * (r * p1 + c) + 1] = colOut[2 * r + 1];
-        }
-      }
-    }
-  };
+  const fft = new GridFft(p1 > 1 ? [p0, p1] : [p0]);
+  const columns = Int32Array.from({ length: p1 }, (_, c) => c);
+  return (data, inverse) => fft.transform(data, inverse ? 1 : -1, columns, false);
 }

@@ -1,6 +1,6 @@
+import { GridFft, type FftSign as NufftSign } from '../numeric/fft.js';
 import { nextPowerOfTwo } from '../numeric/power-of-two.js';
 import { type EsKernel, esFourier } from './es-kernel.js';
-import { FineFft, type NufftSign } from './fine-fft.js';
 
 /**
  * The uniform side of a plan: a fine grid of M_d points per axis (a power of two ≥ 2n_d, ≥ 2w),
@@ -22,7 +22,7 @@ export class FineGrid {
   readonly wrap: Int32Array[];
   /** Points of the padded grid. */
   readonly paddedSize: number;
-  private readonly fft: FineFft;
+  private readonly fft: GridFft;
   private readonly buffers: Float64Array[] = [];
 
   constructor(
@@ -45,7 +45,7 @@ export class FineGrid {
     });
     this.wrap = this.fine.map((m) => Int32Array.from({ length: m + 2 * w }, (_, p) => (p - w + 2 * m) % m));
     this.paddedSize = this.fine.reduce((p, m) => p * (m + 2 * w), 1);
-    this.fft = new FineFft(this.fine);
+    this.fft = new GridFft(this.fine);
   }
 
   /** Scratch fine grid number q (complex, interleaved), allocated once. */

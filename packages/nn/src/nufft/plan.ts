@@ -1,13 +1,14 @@
+import type { FftSign } from '../numeric/fft.js';
 import { compiledLoop, type LoopSource, loopSource } from './codegen.js';
 import { type EsKernel, esKernelFor } from './es-kernel.js';
-import type { NufftSign } from './fine-fft.js';
 import { FineGrid } from './fine-grid.js';
 import { buildKernelTable, type KernelTable } from './kernel-table.js';
 import { locateSource } from './points.js';
 import { isShared, LoopPool, type LoopTask, sharedFloat64, sharedInt32 } from './pool.js';
 import { upsamplingFor } from './upsampling.js';
 
-export type { NufftSign } from './fine-fft.js';
+/** Sign of the exponent in e^{±ikθ}. */
+export type NufftSign = FftSign;
 
 export interface NufftPlanOptions {
   /** Requested relative accuracy ε (default 1e-12); sets the kernel width (see esKernelFor). */

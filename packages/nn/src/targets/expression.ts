@@ -1,5 +1,5 @@
-import { parse } from 'mathjs';
 import type { Grid } from '../grid.js';
+import { compileExpression } from '../numeric/expression.js';
 import { gaussianWindow, positive, type Target } from './types.js';
 
 /** Options of {@link expressionTarget}. */
@@ -20,15 +20,7 @@ export interface ExpressionTargetOptions {
  */
 export function expressionTarget(options: ExpressionTargetOptions): Target {
   const { expression } = options;
-  if (typeof expression !== 'string' || expression.trim() === '') {
-    throw new Error(`expression: expected a non-empty string, got ${JSON.stringify(expression)}`);
-  }
-  let code: { evaluate(scope: Record<string, number>): unknown };
-  try {
-    code = parse(expression).compile();
-  } catch (e) {
-    throw new Error(`expression: does not parse: ${(e as Error).message}`);
-  }
+  const evaluate = compileExpression(expression);
   const s = options.window === undefined ? undefined : positive('window', options.window);
   return {
     dim: undefined,
@@ -39,13 +31,7 @@ export function expressionTarget(options: ExpressionTargetOptions): Target {
       for (let i = 0; i < grid.size; i++) {
         scope.x = grid.points[i * grid.dim];
         if (grid.dim === 2) scope.y = grid.points[i * grid.dim + 1];
-        let v: unknown;
-        try {
-          v = code.evaluate(scope);
-        } catch (e) {
-          const names = grid.dim === 1 ? 'x' : 'x, y';
-          throw new Error(`expression: cannot evaluate (variables are ${names}): ${(e as Error).message}`);
-        }
+        const v = evaluate(scope, grid.dim === 1 ? 'x' : 'x, y');
         if (typeof v !== 'number' || !Number.isFinite(v)) {
           throw new Error(`expression: expected a finite real number, got ${String(v)} at point ${i}`);
         }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DeepFF } from '../models/deep.js';
+import type { DeepFF } from '../models/deep/model.js';
 import { powerIteration } from '../numeric/power-iteration.js';
 import { checkDivergence } from './divergence.js';
 import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';

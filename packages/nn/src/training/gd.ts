@@ -1,6 +1,6 @@
-import { zeroTangent } from '../engines/tangent.js';
-import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engines/types.js';
-import type { TwoLayerFF } from '../models/two-layer.js';
+import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../models/two-layer/engine.js';
+import type { TwoLayerFF } from '../models/two-layer/model.js';
+import { zeroTangent } from '../models/two-layer/tangent.js';
 import { powerIteration } from '../numeric/power-iteration.js';
 import { checkDivergence } from './divergence.js';
 import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';

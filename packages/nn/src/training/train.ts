@@ -1,5 +1,5 @@
-import type { DeepFF } from '../models/deep.js';
-import type { TwoLayerFF } from '../models/two-layer.js';
+import type { DeepFF } from '../models/deep/model.js';
+import type { TwoLayerFF } from '../models/two-layer/model.js';
 import { trainDeep } from './deep.js';
 import { trainTwoLayer } from './gd.js';
 import { checkRunInputs, type TrainOptions, type TrainResult } from './options.js';

@@ -1,4 +1,4 @@
-import type { TwoLayerParameters } from '../../src/engines/types.js';
+import type { TwoLayerParameters } from '../../src/models/two-layer/engine.js';
 import { createRng } from '../../src/random.js';
 
 /** Random two-layer parameters: w ~ N(0, σ²) (well beyond Nyquist for some), a, b ~ N(0, 1). */

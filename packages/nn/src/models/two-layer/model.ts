@@ -1,11 +1,11 @@
-import type { FrequencyDistribution } from '../distributions/types.js';
-import { createFloat64Engine } from '../engines/float64.js';
-import { createNufftEngine } from '../engines/nufft.js';
-import type { TwoLayerEngine, TwoLayerParameters } from '../engines/types.js';
-import type { Grid } from '../grid.js';
-import { checkGrid, checkParameterBytes, checkPositive } from '../numeric/checks.js';
-import { createRng } from '../random.js';
+import type { FrequencyDistribution } from '../../distributions/types.js';
+import type { Grid } from '../../grid.js';
+import { checkGrid, checkParameterBytes, checkPositive } from '../../numeric/checks.js';
+import { createRng } from '../../random.js';
 import type { TfjsBackendChoice } from '../tfjs-backend.js';
+import type { TwoLayerEngine, TwoLayerParameters } from './engine.js';
+import { createFloat64Engine } from './engines/float64.js';
+import { createNufftEngine } from './engines/nufft.js';
 
 /** Which engine evaluates a {@link TwoLayerFF}: `auto` picks by problem size. */
 export type TwoLayerEngineChoice = 'auto' | 'float64' | 'nufft' | 'tfjs';
@@ -156,7 +156,7 @@ export class TwoLayerFF {
   private async createEngine(grid: Grid): Promise<TwoLayerEngine> {
     const choice = this.engineChoice;
     if (choice === 'tfjs') {
-      const { createTfjsEngine } = await import('../engines/tfjs.js');
+      const { createTfjsEngine } = await import('./engines/tfjs.js');
       return createTfjsEngine(grid, { backend: this.tfjsBackend });
     }
     if (choice === 'nufft' || (choice === 'auto' && this.width * grid.size >= NUFFT_THRESHOLD)) {

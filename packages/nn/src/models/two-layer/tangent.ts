@@ -1,5 +1,5 @@
-import type { Grid } from '../grid.js';
-import type { TwoLayerParameters, TwoLayerTangent } from './types.js';
+import type { Grid } from '../../grid.js';
+import type { TwoLayerParameters, TwoLayerTangent } from './engine.js';
 
 /**
  * A zero vector in parameter space shaped like two-layer parameters of width m in dimension d.

@@ -1,15 +1,16 @@
 import FFT from 'fft.js';
 
 /** Sign of the exponent in e^{±ikθ}. */
-export type NufftSign = 1 | -1;
+export type FftSign = 1 | -1;
 
 /**
- * Complex FFTs of a fine grid (fft.js, powers of two), 1D or 2D row-major, interleaved (re, im).
+ * The one wrapper of fft.js in nn (the NUFFT's fine grid, the kernel's Toeplitz products):
+ * complex FFTs of a grid of powers of two, 1D or 2D row-major, interleaved (re, im).
  * sign −1 computes Σ_l u_l e^{−2πikl/M}; sign +1 computes (Π M)^{−1} Σ_l u_l e^{+2πikl/M} (fft.js's
  * normalised inverse; callers fold Π M into their deconvolution factors). In 2D only the listed
  * columns are transformed: the others are either zero (input side) or not read (output side).
  */
-export class FineFft {
+export class GridFft {
   private readonly rowFft: FFT;
   private readonly colFft: FFT | undefined;
   private readonly rowViews: Float64Array[] = [];
@@ -31,7 +32,7 @@ export class FineFft {
    * Transforms buf in place. columnsFirst: in 2D, transform the listed columns before all rows
    * (type 2, whose input is zero outside those columns); otherwise rows first (type 1).
    */
-  transform(buf: Float64Array, sign: 1 | -1, columns: Int32Array, columnsFirst: boolean): void {
+  transform(buf: Float64Array, sign: FftSign, columns: Int32Array, columnsFirst: boolean): void {
     if (this.fine.length === 1) {
       this.line(this.rowFft, buf, this.scratch, sign);
       return;
@@ -50,7 +51,7 @@ export class FineFft {
     for (let r = 0; r < this.fine[0]; r++) this.rowViews.push(buf.subarray(r * len, (r + 1) * len));
   }
 
-  private columns(buf: Float64Array, sign: 1 | -1, columns: Int32Array): void {
+  private columns(buf: Float64Array, sign: FftSign, columns: Int32Array): void {
     const rows = this.fine[0];
     const stride = 2 * this.fine[1];
     const colIn = this.colIn;
@@ -70,7 +71,7 @@ export class FineFft {
     }
   }
 
-  private line(fft: FFT, data: Float64Array, scratch: Float64Array, sign: 1 | -1): void {
+  private line(fft: FFT, data: Float64Array, scratch: Float64Array, sign: FftSign): void {
     if (sign < 0) fft.transform(scratch, data);
     else fft.inverseTransform(scratch, data);
     data.set(scratch);

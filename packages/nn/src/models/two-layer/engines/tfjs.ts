@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Grid } from '../grid.js';
-import { checkGrid } from '../numeric/checks.js';
-import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../tfjs-backend.js';
-import { checkParameters, checkTangent, resultTangent } from './tangent.js';
-import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from './types.js';
+import type { Grid } from '../../../grid.js';
+import { checkGrid } from '../../../numeric/checks.js';
+import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../../tfjs-backend.js';
+import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engine.js';
+import { checkParameters, checkTangent, resultTangent } from '../tangent.js';
 
 /** Options of {@link createTfjsEngine}. */
 export interface TfjsEngineOptions {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FrequencyDistribution } from '../distributions/types.js';
-import type { Grid } from '../grid.js';
-import { checkGrid, checkParameterBytes } from '../numeric/checks.js';
-import { createRng, type Rng } from '../random.js';
+import type { FrequencyDistribution } from '../../distributions/types.js';
+import type { Grid } from '../../grid.js';
+import { checkGrid, checkParameterBytes } from '../../numeric/checks.js';
+import { createRng, type Rng } from '../../random.js';
 import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../tfjs-backend.js';
 
 /** Activation of the hidden layers of a {@link DeepFF}. */
