@@ -75,6 +75,92 @@ describe('meshes', () => {
     ).toThrow(/inverted/);
   });
 
+  it('rejects duplicated, overlapping and non-conforming 1D cells', () => {
+    const mesh1 = (pts: number[], cells: number[]) => ({
+      dim: 1 as const,
+      points: Float64Array.from(pts),
+      cells: Int32Array.from(cells),
+    });
+    // The same cell twice used to double every integral (‖1‖ = √2 on [0, 1]).
+    expect(() => validateMesh(mesh1([0, 1], [0, 1, 0, 1]))).toThrow(
+      /^mesh.cells: cells 0 and 1 are the same interval \(\[0, 1\] and \[0, 1\]\)$/,
+    );
+    expect(() =>
+      solveReactionDiffusion({
+        mesh: mesh1([0, 1], [0, 1, 0, 1]),
+        diffusion: 1,
+        initial: () => 1,
+        times: [1],
+        dt: 0.1,
+      }),
+    ).toThrow(/mesh.cells: cells 0 and 1 are the same interval/);
+    expect(() => validateMesh(mesh1([0, 1, 2, 3], [0, 2, 1, 3]))).toThrow(
+      /cells 0 and 1 overlap \(\[0, 2\] and \[1, 3\]\)/,
+    );
+    expect(() => validateMesh(mesh1([0, 1, 2, 3], [1, 2, 0, 3]))).toThrow(/cells 0 and 1 overlap/);
+    expect(() => validateMesh(mesh1([0, 1, 1, 2], [0, 1, 2, 3]))).toThrow(
+      /cells 0 and 1 meet at ξ = 1 through different points \(1 and 2\): a duplicated point/,
+    );
+    // Fine: cells in any order, and a gap (two separate intervals).
+    expect(() => validateMesh(mesh1([0, 1, 2, 3], [2, 3, 1, 2, 0, 1]))).not.toThrow();
+    expect(() => validateMesh(mesh1([0, 1, 2, 3], [0, 1, 2, 3]))).not.toThrow();
+    expect(() => validateMesh(mesh1([0, 1e-300], [0, 1]))).toThrow(/cell 0 is too small \(measure 1e-300\)/);
+  });
+
+  it('rejects duplicated, overlapping and non-conforming triangles', () => {
+    const mesh2 = (pts: number[], cells: number[]) => ({
+      dim: 2 as const,
+      points: Float64Array.from(pts),
+      cells: Int32Array.from(cells),
+    });
+    const square = [0, 0, 1, 0, 0, 1, 1, 1];
+    expect(() => validateMesh(mesh2(square, [0, 1, 2, 1, 3, 2, 1, 2, 0]))).toThrow(
+      /^mesh.cells: cells 0 and 2 have the same vertices \(0, 1, 2\)$/,
+    );
+    // A third triangle on the edge 2→1, on the same side as cell 1.
+    expect(() => validateMesh(mesh2([...square, 2, 2], [0, 1, 2, 1, 3, 2, 1, 4, 2]))).toThrow(
+      /cells 1 and 2 lie on the same side of the edge from point 2 to point 1: they overlap, or the edge is shared by more than two cells/,
+    );
+    const grid = rectangleMesh([0, 0], [3, 3], [3, 3]);
+    const np = grid.points.length / 2;
+    const plus = (pts: number[], tri: number[]) =>
+      mesh2([...grid.points, ...pts], [...grid.cells, ...tri.map((v) => v + np)]);
+    // A separate triangle lying inside the mesh: no shared edge, found by the winding number.
+    expect(() => validateMesh(plus([1.2, 1.2, 1.6, 1.2, 1.2, 1.6], [0, 1, 2]))).toThrow(
+      /^mesh.cells: cell 18 overlaps other cells \(1 cell lies just outside its boundary edge from point 16 to point 17/,
+    );
+    // One sticking out through the boundary: boundary edges cross.
+    expect(() => validateMesh(plus([2.5, 1.2, 3.5, 1.2, 2.5, 1.6], [0, 1, 2]))).toThrow(
+      /boundary edges .* cross: cells \d+ and 18 overlap/,
+    );
+    // A hanging node: the right square is split at (1, 0.5), the left one is not.
+    const hanging = mesh2(
+      [0, 0, 1, 0, 1, 1, 0, 1, 2, 0, 2, 1, 1, 0.5],
+      [0, 1, 2, 0, 2, 3, 1, 4, 6, 4, 5, 6, 5, 2, 6],
+    );
+    expect(() => validateMesh(hanging)).toThrow(
+      /the boundary edges 1→2 \(cell 0\) and \d→\d \(cell \d\) overlap: cells 0 and \d overlap, or the mesh has a hanging node/,
+    );
+    // Duplicated points along a seam: two squares that do not share their common edge's points.
+    const seam = mesh2(
+      [0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 2, 0, 2, 1, 1, 1],
+      [0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7],
+    );
+    expect(() => validateMesh(seam)).toThrow(/boundary edges .* touch away from a shared point/);
+    // Fine: a hole (the middle cell removed), and two squares touching at one corner.
+    const holed = mesh2(
+      Array.from(grid.points),
+      Array.from(grid.cells).filter((_, i) => Math.floor(i / 6) !== 4),
+    );
+    expect(() => validateMesh(holed)).not.toThrow();
+    const pinched = mesh2([0, 0, 1, 0, 1, 1, 0, 1, 2, 1, 2, 2, 1, 2], [0, 1, 2, 0, 2, 3, 2, 4, 5, 2, 5, 6]);
+    expect(() => validateMesh(pinched)).not.toThrow();
+    const graded = rectangleMesh([-1, -1], [1, 1], [30, 20], {
+      grading: { towards: [0.3, -0.9], ratio: 50 },
+    });
+    expect(() => validateMesh(graded)).not.toThrow();
+  });
+
   it('reads the Gmsh fixture (MSH 4.1), reorients cells and solves on it', () => {
     const mesh = readGmsh(fixture);
     expect(mesh.dim).toBe(2);

@@ -1,4 +1,5 @@
-import { type Mesh, signedMeasure, validateMesh } from './types.js';
+import { type Mesh, signedMeasure } from './types.js';
+import { validateMesh } from './validate.js';
 
 /**
  * Reads a Gmsh MSH 4.1 ASCII mesh. Triangles (element type 2) make a 2D mesh; without

@@ -20,47 +20,6 @@ export function cellCount(mesh: Mesh): number {
 }
 
 /**
- * Checks a mesh and returns it: finite coordinates, indices in range, every point used by a
- * cell, no degenerate or inverted cell. Throws an error naming the first offending entry.
- *
- * @example
- * validateMesh({ dim: 1, points: new Float64Array([0, 1]), cells: new Int32Array([0, 1]) }); // ok
- * validateMesh({ dim: 1, points: new Float64Array([0, 1]), cells: new Int32Array([1, 0]) }); // throws: inverted
- */
-export function validateMesh(mesh: Mesh, name = 'mesh'): Mesh {
-  checkMeshShape(mesh, name);
-  const { dim, points, cells } = mesh;
-  const nv = dim + 1;
-  for (let i = 0; i < points.length; i++) {
-    if (!Number.isFinite(points[i]))
-      throw new Error(
-        `${name}.points: coordinate ${i % dim} of point ${Math.floor(i / dim)} is ${points[i]}`,
-      );
-  }
-  const n = points.length / dim;
-  const used = new Uint8Array(n);
-  for (let i = 0; i < cells.length; i++) {
-    const v = cells[i];
-    if (v < 0 || v >= n)
-      throw new Error(
-        `${name}.cells: cell ${Math.floor(i / nv)} refers to point ${v}, out of range [0, ${n - 1}]`,
-      );
-    used[v] = 1;
-  }
-  const unused = used.indexOf(0);
-  if (unused >= 0) throw new Error(`${name}.points: point ${unused} is not a vertex of any cell`);
-  const scale = boxDiameter(points, dim);
-  const nc = cells.length / nv;
-  for (let c = 0; c < nc; c++) {
-    const m = signedMeasure(points, cells, dim, c);
-    const tol = 1e-13 * (dim === 1 ? scale : scale * scale);
-    if (Math.abs(m) <= tol) throw new Error(`${name}.cells: cell ${c} is degenerate (measure ${m})`);
-    if (m < 0) throw new Error(`${name}.cells: cell ${c} is inverted (clockwise or reversed vertices)`);
-  }
-  return mesh;
-}
-
-/**
  * Checks only the shape of a mesh object (dim, array types and lengths), in O(1): enough to
  * size a problem before the O(cells) checks of {@link validateMesh}.
  *
@@ -91,18 +50,4 @@ export function signedMeasure(points: Float64Array, cells: Int32Array, dim: 1 | 
   return (
     0.5 * ((points[2 * b] - ax) * (points[2 * d + 1] - ay) - (points[2 * d] - ax) * (points[2 * b + 1] - ay))
   );
-}
-
-function boxDiameter(points: Float64Array, dim: number): number {
-  let d2 = 0;
-  for (let k = 0; k < dim; k++) {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let i = k; i < points.length; i += dim) {
-      if (points[i] < lo) lo = points[i];
-      if (points[i] > hi) hi = points[i];
-    }
-    d2 += (hi - lo) ** 2;
-  }
-  return Math.sqrt(d2);
 }
