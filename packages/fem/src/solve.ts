@@ -13,9 +13,10 @@ import { checkProblemSize, estimateMemory } from './limits.js';
 import { checkMeshShape, type Mesh } from './mesh/types.js';
 import { cellRule } from './quadrature.js';
 import { type Complex, makeSolution, type ReactionDiffusionSolution } from './solution.js';
-import { functionSpace } from './space.js';
+import { type FunctionSpace, functionSpace } from './space.js';
+import type { Csr } from './sparse/csr.js';
 import { ldlSymbolic, type SolverKind } from './sparse/solver.js';
-import { CACHED_MATRICES, integrate } from './time/integrate.js';
+import { CACHED_MATRICES, integrate, StepMatrixError } from './time/integrate.js';
 import { checkedStepPlan, DEFAULT_MAX_STEPS, SCHEMES, type Scheme } from './time/schemes.js';
 
 /** A real function of the point ξ (an array of length dim). */
@@ -116,9 +117,20 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
   const P = sparsityPattern(space);
   const M = emptyMatrix(P);
   addMass(B, P, null, M.values);
+  checkFinite(M, space, 'mesh', 'mass matrix', 'the cells are too large');
   const A = emptyMatrix(P);
-  addStiffness(B, P, sampleCoefficient(B, diffusion, 'diffusion'), A.values);
-  addMass(B, P, sampleCoefficient(B, reaction, 'reaction'), A.values);
+  const D = sampleCoefficient(B, diffusion, 'diffusion');
+  addStiffness(B, P, D, A.values);
+  checkFinite(A, space, 'diffusion', 'stiffness matrix', `D (up to ${max(D)}) is too large for the cells`);
+  const R = sampleCoefficient(B, reaction, 'reaction');
+  addMass(B, P, R, A.values);
+  checkFinite(A, space, 'reaction', 'reaction matrix', `R (up to ${max(R)}) is too large`);
+  let hMax = 0;
+  for (const p of plan) hMax = Math.max(hMax, p.h);
+  if (!Number.isFinite(hMax * max(A.values)))
+    throw new Error(
+      `dt: the step matrix M + θ·h·A overflows (step h = ${hMax}, largest entry of A = ${max(A.values)}); use a smaller dt`,
+    );
 
   const u0 = initialValues(initial, space.points, mesh.dim, space.size);
   const nrhs = u0.im.some((v) => v !== 0) ? 2 : 1;
@@ -145,18 +157,26 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     estimateMemory(mesh, { ...memory, nrhs, dofs: space.size, factorNonzeros: symbolic?.nnz }),
     limits,
   );
-  const states = integrate({ M, A, load }, U0, {
-    scheme,
-    solver,
-    times,
-    dt,
-    nrhs,
-    symbolic,
-    tolerance: options.tolerance,
-    maxIterations: options.maxIterations,
-    maxSteps: options.maxSteps,
-    onProgress,
-  });
+  const run = () =>
+    integrate({ M, A, load }, U0, {
+      scheme,
+      solver,
+      times,
+      dt,
+      nrhs,
+      symbolic,
+      tolerance: options.tolerance,
+      maxIterations: options.maxIterations,
+      maxSteps: options.maxSteps,
+      onProgress,
+    });
+  let states: Float64Array[];
+  try {
+    states = run();
+  } catch (e) {
+    if (e instanceof StepMatrixError) throw new Error(explainPivot(e, M, A, space.points, mesh.dim, scheme));
+    throw e;
+  }
   const out: Complex[] = states.map((s) => {
     const re = new Float64Array(space.size);
     const im = new Float64Array(space.size);
@@ -167,6 +187,58 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     return { re, im };
   });
   return makeSolution(space, times, out, steps);
+}
+
+function max(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+function at(points: Float64Array, dim: number, i: number): string {
+  return Array.from(points.subarray(i * dim, i * dim + dim), (x) => +x.toPrecision(6)).join(', ');
+}
+
+/** Throws, naming `name`, the row and its dof's position, if a matrix entry is not finite. */
+function checkFinite(A: Csr, space: FunctionSpace, name: string, what: string, why: string): void {
+  for (let i = 0; i < A.n; i++) {
+    for (let p = A.rowPtr[i]; p < A.rowPtr[i + 1]; p++) {
+      if (!Number.isFinite(A.values[p]))
+        throw new Error(
+          `${name}: the ${what} has the entry ${A.values[p]} in row ${i} (dof at ξ = (${at(space.points, space.mesh.dim, i)})): ${why}`,
+        );
+    }
+  }
+}
+
+function diagonal(A: Csr, i: number): number {
+  for (let p = A.rowPtr[i]; p < A.rowPtr[i + 1]; p++) if (A.colIdx[p] === i) return A.values[p];
+  return 0;
+}
+
+/** The likely cause of a failed step matrix M + θ h A (factorisation or residual), in terms of the problem. */
+function explainPivot(
+  e: StepMatrixError,
+  M: Csr,
+  A: Csr,
+  points: Float64Array,
+  dim: number,
+  scheme: Scheme,
+): string {
+  const row = e.pivot?.row ?? e.residual?.row ?? 0;
+  const where = `at dof ${row} (ξ = (${at(points, dim, row)}))`;
+  const matrix = `the ${scheme} step matrix M + ${e.theta}·h·A (h = ${e.h}) ${
+    e.pivot
+      ? `has the pivot ${e.pivot.pivot} ${where}`
+      : `leaves a relative residual ${e.residual?.relative.toPrecision(3)} (largest ${where})`
+  }`;
+  if (e.pivot?.kind === 'non-finite') return `dt: ${matrix}: its entries overflow; use a smaller dt`;
+  // θ h A_ii / M_ii ~ θ h (D / cell² + R): past ~10^12 the mass matrix is lost in rounding.
+  let ratio = 0;
+  for (let i = 0; i < M.n; i++) ratio = Math.max(ratio, (e.theta * e.h * diagonal(A, i)) / diagonal(M, i));
+  if (ratio > 1e8 || e.residual)
+    return `dt: ${matrix}: θ·h·A outweighs the mass matrix up to ${ratio.toPrecision(3)}-fold (θ·h·D/cell² ≫ 1), so the system is singular in double precision; use a smaller dt, larger cells, or rescale the diffusion`;
+  return `mesh: ${matrix}: the matrix is ${e.pivot?.kind === 'singular' ? 'singular in double precision' : 'not positive definite'}; check for cells of extremely different sizes and coefficient values spanning many orders of magnitude`;
 }
 
 /** Step matrices alive at once: one per step size (two for BDF2), at most the cache size. */

@@ -4,6 +4,8 @@ import {
   type Csr,
   frequencyDynamics,
   intervalMesh,
+  ldlNumeric,
+  ldlSymbolic,
   pcg,
   rectangleMesh,
   solveReactionDiffusion,
@@ -32,6 +34,62 @@ describe('bad input: a thrown error naming the argument', () => {
     );
     expect(run({ diffusion: -1 })).toThrow(/diffusion: expected a finite non-negative value, got -1/);
     expect(run({ source: () => Number.NaN })).toThrow(/source: not a finite number/);
+  });
+
+  it('coefficients: negative or not finite at a quadrature point, or too large for the cells', () => {
+    expect(run({ diffusion: (xi) => (xi[0] < -0.9 ? -2 : 1) })).toThrow(
+      /^diffusion: negative \(-2\) at the quadrature point ξ = \(-0\.9\d*\) of cell 0$/,
+    );
+    expect(run({ reaction: (xi) => (xi[0] > 0.5 ? Number.POSITIVE_INFINITY : 1) })).toThrow(
+      /^reaction: not a finite number \(Infinity\) at the quadrature point ξ = \(0\.5\d*\) of cell 6$/,
+    );
+    expect(run({ reaction: Number.NaN })).toThrow(/reaction: expected a finite non-negative value, got NaN/);
+    expect(run({ reaction: (() => 'x') as never })).toThrow(/reaction: not a finite number \(x\)/);
+    expect(run({ diffusion: 1e308 })).toThrow(
+      /^diffusion: the stiffness matrix has the entry Infinity in row 0 \(dof at ξ = \(-1\)\): D \(up to 1e\+308\) is too large/,
+    );
+    expect(run({ diffusion: 1e200, times: [1e200], dt: 1e200 })).toThrow(
+      /^dt: the step matrix M \+ θ·h·A overflows \(step h = 1e\+200/,
+    );
+  });
+
+  it('a step matrix that is singular in double precision names dt and the place', () => {
+    // Pure diffusion, zero flux: M + h K loses M in rounding once h D / cell² ≫ 1e15.
+    const steady = (dt: number) =>
+      solveReactionDiffusion({
+        mesh: intervalMesh(0, 1, 100),
+        diffusion: 1,
+        initial: (xi) => 1 + Math.cos(Math.PI * xi[0]),
+        times: [dt],
+        dt,
+        scheme: 'backward-euler',
+      });
+    expect(() => steady(1e13)).toThrow(
+      /^dt: the backward-euler step matrix M \+ 1·h·A \(h = 10000000000000\) has the pivot [-\d.e+]+ at dof \d+ \(ξ = \([\d.]+\)\): θ·h·A outweighs the mass matrix up to 3\.00e\+17-fold/,
+    );
+    // Here the pivots pass but the answer would be noise (the mean, 1, came out as about 0):
+    // the residual check of the first solve catches it.
+    expect(() => steady(1e17)).toThrow(/^dt: .* leaves a relative residual [\d.]+ \(largest at dof \d+/);
+    // A large but sound step reaches the steady state, the mean.
+    const v = steady(1e6).values(0).re;
+    for (const x of v) expect(x).toBeCloseTo(1, 5);
+  });
+
+  it('ldlNumeric names the row of a pivot that is not positive or negligible', () => {
+    const m = (d0: number, d1: number, off: number): Csr => ({
+      n: 2,
+      rowPtr: Int32Array.of(0, 2, 4),
+      colIdx: Int32Array.of(0, 1, 0, 1),
+      values: Float64Array.of(d0, off, off, d1),
+    });
+    const S = ldlSymbolic(m(1, 1, 0));
+    expect(() => ldlNumeric(S, m(1, 1, 3))).toThrow(
+      /^ldlNumeric: pivot -8 in row \d \(diagonal entry 1\): the matrix is not positive definite$/,
+    );
+    expect(() => ldlNumeric(S, m(1, 1, 1))).toThrow(/pivot 0 in row \d .*singular in double precision/);
+    expect(() => ldlNumeric(S, m(1, 1, 1 - 1e-17))).toThrow(/singular in double precision/);
+    expect(() => ldlNumeric(S, m(1, Number.NaN, 0))).toThrow(/the matrix has non-finite entries/);
+    expect(() => ldlNumeric(S, m(2, 1, 1))).not.toThrow();
   });
 
   it('times, dt, scheme, degree, solver', () => {

@@ -105,6 +105,7 @@ describe('meshes', () => {
     expect(() => validateMesh(mesh1([0, 1, 2, 3], [2, 3, 1, 2, 0, 1]))).not.toThrow();
     expect(() => validateMesh(mesh1([0, 1, 2, 3], [0, 1, 2, 3]))).not.toThrow();
     expect(() => validateMesh(mesh1([0, 1e-300], [0, 1]))).toThrow(/cell 0 is too small \(measure 1e-300\)/);
+    expect(() => validateMesh(mesh1([0, 1e300], [0, 1]))).toThrow(/cell 0 is too large \(measure 1e\+300\)/);
   });
 
   it('rejects duplicated, overlapping and non-conforming triangles', () => {

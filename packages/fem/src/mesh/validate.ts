@@ -38,19 +38,21 @@ export function validateMesh(mesh: Mesh, name = 'mesh'): Mesh {
   for (let c = 0; c < nc; c++) {
     const m = signedMeasure(points, cells, dim, c);
     const tol = 1e-13 * (dim === 1 ? scale : scale * scale);
+    const range = (what: string) =>
+      new Error(
+        `${name}.cells: cell ${c} is too ${what} (measure ${m}) to compute with in double precision; rescale the coordinates`,
+      );
+    if (!(Math.abs(m) <= 1e280)) throw range('large');
     if (Math.abs(m) <= tol) throw new Error(`${name}.cells: cell ${c} is degenerate (measure ${m})`);
     if (m < 0) throw new Error(`${name}.cells: cell ${c} is inverted (clockwise or reversed vertices)`);
-    if (m < 1e-280)
-      throw new Error(
-        `${name}.cells: cell ${c} is too small (measure ${m}) to compute with in double precision; rescale the coordinates`,
-      );
+    if (m < 1e-280) throw range('small');
   }
   checkCellsDisjoint(mesh, name);
   return mesh;
 }
 
 function boxDiameter(points: Float64Array, dim: number): number {
-  let d2 = 0;
+  const extent = [0, 0];
   for (let k = 0; k < dim; k++) {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
@@ -58,7 +60,7 @@ function boxDiameter(points: Float64Array, dim: number): number {
       if (points[i] < lo) lo = points[i];
       if (points[i] > hi) hi = points[i];
     }
-    d2 += (hi - lo) ** 2;
+    extent[k] = hi - lo;
   }
-  return Math.sqrt(d2);
+  return Math.hypot(extent[0], extent[1]);
 }

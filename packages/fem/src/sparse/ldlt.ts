@@ -28,6 +28,31 @@ export interface LdlSymbolic {
   readonly super: Int32Array;
 }
 
+/**
+ * A pivot of {@link ldlNumeric} that is not finite, not positive, or negligible next to its
+ * diagonal entry (below 4ε·A_kk: the matrix is singular in double precision). `row` is the
+ * row of the original (unpermuted) matrix; callers add what the matrix means.
+ */
+export class PivotError extends Error {
+  constructor(
+    readonly row: number,
+    readonly pivot: number,
+    readonly diagonal: number,
+    readonly kind: 'non-finite' | 'not-positive' | 'singular',
+  ) {
+    super(
+      `ldlNumeric: pivot ${pivot} in row ${row} (diagonal entry ${diagonal}): ${
+        kind === 'non-finite'
+          ? 'the matrix has non-finite entries'
+          : kind === 'not-positive'
+            ? 'the matrix is not positive definite'
+            : 'the matrix is singular in double precision'
+      }`,
+    );
+    this.name = 'PivotError';
+  }
+}
+
 /** A numeric LDLᵀ factorisation, L unit lower triangular by columns. */
 export interface LdlFactor {
   readonly symbolic: LdlSymbolic;
@@ -105,8 +130,10 @@ function supernodes(n: number, parent: Int32Array, Lp: Int32Array): Int32Array {
 }
 
 /**
- * Numeric LDLᵀ of a symmetric matrix with the analysed pattern (up-looking, row by row).
- * Throws if a pivot vanishes or is not finite (the matrix is singular or not SPD enough).
+ * Numeric LDLᵀ of a symmetric positive definite matrix with the analysed pattern (up-looking,
+ * row by row). Throws a {@link PivotError} naming the row if a pivot is not finite, not positive
+ * (the matrix is not positive definite) or below 4ε times its diagonal entry (singular in double
+ * precision: for an SPD matrix d_k ≥ λ_min, so this means a condition number past 10^15).
  *
  * @example
  * const F = ldlNumeric(S, combine(1, M, dt / 2, A));
@@ -124,8 +151,10 @@ export function ldlNumeric(S: LdlSymbolic, A: Csr): LdlFactor {
   for (let k = 0; k < n; k++) {
     let top = n;
     flag[k] = k;
+    let akk = 0;
     for (let p = Cp[k]; p < Cp[k + 1]; p++) {
       let i = Ci[p];
+      if (i === k) akk = Av[Csrc[p]];
       Y[i] += Av[Csrc[p]];
       let len = 0;
       for (; flag[i] !== k; i = parent[i]) {
@@ -160,8 +189,11 @@ export function ldlNumeric(S: LdlSymbolic, A: Csr): LdlFactor {
       Lx[p2] = lki;
       Lnz[i]++;
     }
-    if (!(Math.abs(d) > 0) || !Number.isFinite(d))
-      throw new Error(`ldlNumeric: zero or non-finite pivot at step ${k}: the matrix is singular`);
+    if (!(d > 4 * Number.EPSILON * Math.abs(akk)) || !Number.isFinite(d)) {
+      const kind =
+        !Number.isFinite(d) || !Number.isFinite(akk) ? 'non-finite' : d < 0 ? 'not-positive' : 'singular';
+      throw new PivotError(S.perm[k], d, akk, kind);
+    }
     D[k] = d;
   }
   return { symbolic: S, Li, Lx, D };

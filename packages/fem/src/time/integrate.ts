@@ -1,4 +1,5 @@
 import { type Csr, combine, matvecN } from '../sparse/csr.js';
+import { PivotError } from '../sparse/ldlt.js';
 import { type LdlSymbolic, type SolverKind, type SpdSolver, spdSolver } from '../sparse/solver.js';
 import { checkedStepPlan, type Scheme } from './schemes.js';
 
@@ -56,11 +57,28 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
     const key = `${theta}:${h.toPrecision(13)}`;
     let s = solvers.get(key);
     if (s === undefined) {
-      s = spdSolver(combine(1, M, theta * h, A), o.solver, {
-        symbolic: o.symbolic,
-        tolerance: o.tolerance,
-        maxIterations: o.maxIterations,
-      });
+      const S = combine(1, M, theta * h, A);
+      let raw: SpdSolver;
+      try {
+        raw = spdSolver(S, o.solver, {
+          symbolic: o.symbolic,
+          tolerance: o.tolerance,
+          maxIterations: o.maxIterations,
+        });
+      } catch (e) {
+        if (e instanceof PivotError) throw new StepMatrixError(theta, h, e);
+        throw e;
+      }
+      // The first solve with a nonzero right-hand side checks its residual: a backward-stable
+      // solve of a matrix whose mass part is lost in rounding has a residual of order ‖b‖.
+      let checked = false;
+      const limit = Math.max(RESIDUAL_LIMIT, o.solver === 'cg' ? 10 * (o.tolerance ?? 1e-12) : 0);
+      s = {
+        solve(b, x, r) {
+          raw.solve(b, x, r);
+          if (!checked) checked = checkResidual(S, b, x, r, limit, theta, h);
+        },
+      };
       remember(solvers, key, s);
     }
     lastTheta = theta;
@@ -145,6 +163,57 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
     out.push(Float64Array.from(U));
   }
   return out;
+}
+
+/** Relative residual ‖b − S x‖ / ‖b‖ above which a step solve is refused (10⁻³). */
+export const RESIDUAL_LIMIT = 1e-3;
+
+/**
+ * The step matrix M + θ h A could not be used: its factorisation failed (`pivot`, see
+ * {@link PivotError}) or its first solve left a residual above {@link RESIDUAL_LIMIT} ‖b‖
+ * (`residual`, with the row of the largest residual entry).
+ */
+export class StepMatrixError extends Error {
+  constructor(
+    readonly theta: number,
+    readonly h: number,
+    readonly pivot?: PivotError,
+    readonly residual?: { relative: number; row: number },
+  ) {
+    super(
+      `integrate: the step matrix M + ${theta}·h·A with h = ${h}: ${
+        pivot ? pivot.message : `relative residual ${residual?.relative} in row ${residual?.row}`
+      }`,
+    );
+    this.name = 'StepMatrixError';
+  }
+}
+
+/** True once a nonzero right-hand side was checked; throws if the residual is too large. */
+function checkResidual(
+  S: Csr,
+  b: Float64Array,
+  x: Float64Array,
+  nrhs: 1 | 2,
+  limit: number,
+  theta: number,
+  h: number,
+): boolean {
+  const r = matvecN(S, x, new Float64Array(b.length), nrhs);
+  let rr = 0;
+  let bb = 0;
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) {
+    const d = r[i] - b[i];
+    rr += d * d;
+    bb += b[i] * b[i];
+    if (Math.abs(d) > Math.abs(r[worst] - b[worst])) worst = i;
+  }
+  if (bb === 0) return false;
+  const relative = Math.sqrt(rr / bb);
+  if (!(relative <= limit))
+    throw new StepMatrixError(theta, h, undefined, { relative, row: Math.floor(worst / nrhs) });
+  return true;
 }
 
 /** How many step matrices (and their factorisations) {@link integrate} keeps at once. */
