@@ -1,24 +1,25 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { listExperiments, loadExperiment } from './experiments.js';
 import type { ProgressSink } from './runner.js';
 
+/** The runner's first phase (see runExperiment). */
+const CHECKS = 'checks';
+
 /**
- * A progress bar per phase on a terminal; one line per phase otherwise (logs, CI). `onFirst` runs
- * before the first phase starts (so a run refused by its checks prints nothing but the error).
+ * A progress bar per phase on a terminal; one line per phase otherwise (logs, CI). `announce` runs
+ * once the checks have passed (so a run they refuse prints nothing but its error).
  */
-function progressBar(onFirst: () => void): ProgressSink & { abort(): void } {
+function progressBar(announce: () => void): ProgressSink & { abort(): void } {
   const tty = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | undefined;
   let phaseStart = 0;
   let phase = '';
-  let first = true;
   return {
     start(name, total) {
-      if (first) onFirst();
-      first = false;
+      if (name !== CHECKS) announce();
       phase = name;
       phaseStart = performance.now();
       if (!tty) return;
@@ -38,6 +39,7 @@ function progressBar(onFirst: () => void): ProgressSink & { abort(): void } {
     stop() {
       bar?.stop();
       bar = undefined;
+      announce();
       if (!tty)
         process.stderr.write(`${phase}: done in ${((performance.now() - phaseStart) / 1000).toFixed(1)} s\n`);
     },
@@ -48,16 +50,32 @@ function progressBar(onFirst: () => void): ProgressSink & { abort(): void } {
   };
 }
 
-const integer = (name: string, min: number) => (value: string) => {
+const integer = (min: number) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
   return n;
 };
-const positive = (name: string) => (value: string) => {
+const positive = () => (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError('expected a positive number');
   return n;
 };
+
+/** Commander's error text as one line naming the option or argument (its own text says "error: …"). */
+function commanderLine(error: CommanderError): string {
+  const text = error.message.replace(/^error: /, '').replace(/\.$/, '');
+  const invalid = /^option '(-\w, )?(--[\w-]+)[^']*' argument '(.*)' is invalid\. (.*)$/.exec(text);
+  if (invalid) return `${invalid[2]}: ${invalid[4]}, got ${JSON.stringify(invalid[3])}`;
+  const unknown = /^unknown (option|command) '(.*)'(.*)$/.exec(text);
+  if (unknown) return `${unknown[2]}: unknown ${unknown[1]}${unknown[3]} (see freqbias --help)`;
+  const missing = /^missing required argument '(.*)'$/.exec(text);
+  if (missing) return `${missing[1]}: missing required argument (see freqbias run --help)`;
+  const noValue = /^option '(-\w, )?(--[\w-]+)[^']*' argument missing$/.exec(text);
+  if (noValue) return `${noValue[2]}: expected a value`;
+  return `${text} (see freqbias --help)`;
+}
 
 /** Exit codes (documented in the README): 0 all claims pass, 1 an error, 3 the run finished and a claim failed. */
 export const EXIT = { ok: 0, error: 1, claimFailed: 3 } as const;
@@ -68,7 +86,9 @@ const fmt = (x: unknown) => (typeof x === 'number' ? (x < 0.01 ? x.toExponential
 export function cli(): Command {
   const program = new Command('freqbias')
     .description('Fourier Features networks vs the frequency-dynamics PDE: train, solve, compare, report.')
-    .showHelpAfterError('(run with --help for usage)');
+    // errors reach the one-line handler below instead of commander's own two-line output
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
 
   program
     .command('run')
@@ -78,15 +98,15 @@ export function cli(): Command {
       '-o, --out <dir>',
       'output folder (default: out/<name>); a previous report there is replaced, other data never',
     )
-    .option('--seed <n>', 'train a single seed n instead of the config’s seeds', integer('--seed', 0))
-    .option('--width <m>', 'network width m (even with mirrored initialisation)', integer('--width', 1))
-    .option('--time <t>', 'final training time t', positive('--time'))
+    .option('--seed <n>', 'train a single seed n instead of the config’s seeds', integer(0))
+    .option('--width <m>', 'network width m (even with mirrored initialisation)', integer(1))
+    .option('--time <t>', 'final training time t', positive())
     .option(
       '--max-memory <GiB>',
       'refuse runs estimated to need more memory (default: 75% of this machine’s)',
-      positive('--max-memory'),
+      positive(),
     )
-    .option('--max-steps <n>', 'refuse runs of more time steps (default 1e7)', positive('--max-steps'))
+    .option('--max-steps <n>', 'refuse runs of more time steps (default 1e7)', positive())
     .addHelpText(
       'after',
       '\nExit codes: 0 every claim passed (or none), 1 an error (nothing written), 3 the run finished and some claim failed (report written).',
@@ -173,10 +193,21 @@ export function cli(): Command {
   return program;
 }
 
-cli()
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`freqbias: ${message.split('\n').join('\n  ')}\n`);
+const program = cli();
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // --help, --version, and `freqbias` alone (help, then exit code 1 from commander)
+    if (['commander.helpDisplayed', 'commander.version'].includes(error.code)) return;
+    if (error.code === 'commander.help') {
+      process.stderr.write(program.helpInformation());
+      process.exitCode = EXIT.error;
+      return;
+    }
+    process.stderr.write(`freqbias: ${commanderLine(error)}\n`);
     process.exitCode = EXIT.error;
-  });
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`freqbias: ${message.split('\n')[0]}\n`);
+  process.exitCode = EXIT.error;
+});

@@ -78,7 +78,7 @@ const fmt = (x: number) =>
     ? String(Number(x.toPrecision(3)))
     : x.toExponential(2);
 const pct = (x: number) => `${(100 * x).toPrecision(2)}%`;
-const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1)} GiB`;
+const gib = (bytes: number) => `${fmt(bytes / 2 ** 30)} GiB`;
 
 /** The grid's Nyquist frequency π/h per axis. */
 export function nyquist(grid: Grid): number[] {
@@ -390,12 +390,13 @@ export function memoryEstimate(config: ExperimentConfig): Record<string, number>
   const parts: Record<string, number> = {};
   if (net.kind === 'twoLayer') {
     // parameters, gradients, the initial copy and the engine's buffers
-    parts.network = 8 * 8 * net.width * (dim + 2);
+    parts['network.width'] = 8 * 8 * net.width * (dim + 2);
   } else {
-    const params =
-      net.width * dim + 2 * net.width * net.hiddenWidth + (net.hiddenLayers - 1) * net.hiddenWidth ** 2;
+    const features = net.width * dim + 2 * net.width * net.hiddenWidth;
+    const hidden = (net.hiddenLayers - 1) * net.hiddenWidth ** 2 + net.hiddenWidth;
     // float32 parameters, gradients and Adam moments; activations of every layer for the backward pass
-    parts.network = 4 * 4 * params + 4 * 3 * points * (2 * net.width + net.hiddenLayers * net.hiddenWidth);
+    parts['network.width'] = 4 * 4 * features + 4 * 3 * points * 2 * net.width;
+    parts['network.hiddenWidth'] = 4 * 4 * hidden + 4 * 3 * points * net.hiddenLayers * net.hiddenWidth;
   }
   parts.snapshots = 8 * snapshots * points * seeds;
   parts.spectra = 16 * snapshots * spectrumPoints * (seeds + 2);
@@ -414,9 +415,9 @@ export function checkResources(config: ExperimentConfig, limits: Limits): Findin
   const total = Object.values(parts).reduce((s, b) => s + b, 0);
   if (!(total <= limits.memoryBytes)) {
     const [part, bytes] = Object.entries(parts).sort((p, q) => q[1] - p[1])[0];
+    // the field that sets the largest part
     const field =
       {
-        network: 'network',
         snapshots: 'training.snapshots',
         spectra: 'training.snapshots',
         pde: 'pde.cellsPerAxis',

@@ -133,7 +133,7 @@ describe('parseConfig', () => {
     [
       'unknown top-level key',
       (c) => (c.netwrk = {}),
-      'netwrk: unknown key (allowed: $schema, name, description',
+      'netwrk: unknown key; did you mean "network"? (allowed: $schema, name, description',
     ],
     [
       'missing time',
@@ -217,27 +217,27 @@ describe('parseConfig', () => {
     [
       'centre in the distribution',
       (c) => (c.distribution.centre = 25),
-      'distribution.centre: unknown key (allowed: kind, sigma, dim, center)',
+      'distribution.centre: unknown key; did you mean "center"? (allowed: kind, sigma, dim, center)',
     ],
     [
       'amplitude in the target',
       (c) => (c.target.amplitude = 2),
-      'target.amplitude: unknown key (allowed: kind, frequencies, amplitudes, phases, window)',
+      'target.amplitude: unknown key; did you mean "amplitudes"? (allowed: kind, frequencies, amplitudes, phases, window)',
     ],
     [
       'scael in the distribution',
       (c) => (c.distribution = { kind: 'laplace', scael: 2 }),
-      'distribution.scael: unknown key (allowed: kind, scale, dim, center)',
+      'distribution.scael: unknown key; did you mean "scale"? (allowed: kind, scale, dim, center)',
     ],
     [
-      'scael: and scale is missing',
+      'scael: said once, not again as "scale is missing"',
       (c) => (c.distribution = { kind: 'laplace', scael: 2 }),
-      'distribution.scale: expected a positive number or one per axis, but it is missing',
+      'did you mean "scale"? (allowed: kind, scale, dim, center)',
     ],
     [
       'unknown key in a mixture component',
       (c) => (c.distribution = mixtureOf({ kind: 'gaussian', sigma: 2, centre: 25 })),
-      'distribution.components[1].centre: unknown key (allowed: kind, sigma, dim, center)',
+      'distribution.components[1].centre: unknown key; did you mean "center"? (allowed: kind, sigma, dim, center)',
     ],
     [
       'bad parameter in a mixture component',
@@ -423,14 +423,16 @@ describe('parseConfig', () => {
       expect(message.startsWith('bad.json: ')).toBe(true);
     });
 
-  it('reports several problems in one error, one per line', () => {
+  it('reports several problems in one line, the first named first', () => {
     // biome-ignore lint/suspicious/noExplicitAny: mutating a raw config
     const c: Record<string, any> = good();
     c.grid.n = 0;
     c.network.sigmaA = -1;
     const message = messageOf(c);
-    expect(message).toContain('\n  grid.n:');
-    expect(message).toContain('\n  network.sigmaA: expected a positive number, got -1');
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(
+      /^bad\.json: grid\.n: .*\(and 1 more: network\.sigmaA: expected a positive number, got -1\)$/,
+    );
   });
 
   it('rejects non-objects at the top level', () => {
@@ -475,14 +477,15 @@ describe('parseConfig: target and distribution', () => {
     expect(messageOf(image2d('broken.png'), { baseDir: tmp })).toContain('target.path: not a readable PNG');
   });
 
-  it('reports problems in the target and the distribution together, one per line', () => {
+  it('reports problems in the target and the distribution together, in one line', () => {
     // biome-ignore lint/suspicious/noExplicitAny: mutating a raw config
     const c: Record<string, any> = good();
     c.distribution.centre = 25;
     c.target.amplitude = 2;
     const message = messageOf(c);
-    expect(message).toContain('\n  target.amplitude: unknown key');
-    expect(message).toContain('\n  distribution.centre: unknown key');
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toContain('target.amplitude: unknown key');
+    expect(message).toContain('distribution.centre: unknown key');
   });
 
   it('accepts the limits themselves', () => {

@@ -144,7 +144,7 @@ describe('checks', () => {
   it('resources: memory and step counts beyond the limits are refused with the estimate', () => {
     const limits = { memoryBytes: 2 ** 33, steps: 1e7 };
     const [wide] = checkResources(config({ network: { kind: 'twoLayer', width: 2 ** 30 } }), limits);
-    expect(wide).toMatchObject({ level: 'error', field: 'network' });
+    expect(wide).toMatchObject({ level: 'error', field: 'network.width' });
     expect(wide.message).toMatch(/GiB/);
     const [fine] = checkResources(config({ pde: { dt: 1e-7 } }), limits);
     expect(fine).toMatchObject({ level: 'error', field: 'pde.dt', value: 3e7 });
