@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createNufftPlan, type NufftSign } from '../src/nufft/index.js';
+import { functionLoop } from '../src/parallel/loop.js';
+import { WorkerPool } from '../src/parallel/pool.js';
+import { sharedFloat64 } from '../src/parallel/shared.js';
 import { createRng } from '../src/random.js';
 import { relErr } from './helpers/relative.js';
 
@@ -149,28 +152,47 @@ describe('NUFFT type 1 and type 2 against direct sums', () => {
     }
   });
 
-  it('async transforms on two threads equal the single-thread ones', async () => {
-    for (const n of [[40], [14, 11]]) {
+  it('async transforms on two threads (a caller pool, or deprecated threads) equal the single-thread ones', async () => {
+    const pool = new WorkerPool(1);
+    const cases: [number[], boolean][] = [
+      [[40], false],
+      [[14, 11], false],
+      [[40], true],
+    ];
+    for (const [n, own] of cases) {
       const m = 3000;
-      const plan = createNufftPlan(n, { threads: 2, minParallelPoints: 1 });
+      const plan = createNufftPlan(
+        n,
+        own ? { threads: 2, minParallelPoints: 1 } : { pool, minParallelPoints: 1 },
+      );
+      expect(plan.threads).toBe(2);
       const theta = randomArray(m * n.length, 21, 10);
       plan.setPoints(theta);
       const cs = [0, 1].map((q) => {
-        const c = plan.allocate(2 * m);
+        const c = sharedFloat64(2 * m);
         c.set(randomArray(2 * m, 30 + q));
         return c;
       });
       const single = plan.type1Many(cs, 1);
-      const outs = [plan.allocate(2 * plan.modeCount), plan.allocate(2 * plan.modeCount)];
+      const outs = [sharedFloat64(2 * plan.modeCount), sharedFloat64(2 * plan.modeCount)];
       const parallel = await plan.type1ManyAsync(cs, 1, outs);
       expect(relErr(parallel[1], single[1])).toBeLessThan(1e-14);
       expect(relErr(parallel[0], directType1(n, theta, cs[0], 1))).toBeLessThan(1e-10);
       const f = randomArray(2 * plan.modeCount, 40);
-      const vals = [plan.allocate(2 * m)];
+      const vals = [sharedFloat64(2 * m)];
       await plan.type2ManyAsync([f], -1, vals);
       expect(relErr(vals[0], plan.type2(f, -1))).toBeLessThan(1e-14);
       expect(relErr(vals[0], directType2(n, theta, f, -1, m))).toBeLessThan(1e-10);
       await plan.dispose();
     }
+    // the caller's pool outlives the plans
+    const x = sharedFloat64(4);
+    await pool.run(functionLoop(fill), [{ from: 0, to: 4, args: [x, 3] }]);
+    expect([...x]).toEqual([3, 3, 3, 3]);
+    await pool.dispose();
   });
 });
+
+function fill(from: number, to: number, x: Float64Array, v: number): void {
+  for (let j = from; j < to; j++) x[j] = v;
+}

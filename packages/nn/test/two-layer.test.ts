@@ -154,3 +154,16 @@ describe('TwoLayerFF', () => {
     expect(wide / narrow).toBeLessThan(0.36);
   });
 });
+
+describe('TwoLayerFF engines and threads', () => {
+  it('equal grids share one engine (and the network one pool); another grid gets its own engine', async () => {
+    const net = new TwoLayerFF({ width: 64, distribution: gaussian(3), seed: 1, threads: 2 });
+    const a = uniformGrid({ dim: 1, halfWidth: 8, n: 64 });
+    const b = uniformGrid({ dim: 1, halfWidth: 8, n: 64 });
+    const c = uniformGrid({ dim: 1, halfWidth: 8, n: 32 });
+    expect(await net.engineFor(b)).toBe(await net.engineFor(a));
+    expect(await net.engineFor(c)).not.toBe(await net.engineFor(a));
+    expect((await net.engineFor(a)).backend).toMatch(/2 threads/);
+    await net.dispose();
+  });
+});

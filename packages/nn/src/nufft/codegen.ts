@@ -1,9 +1,12 @@
+import type { LoopFunction, WorkerLoop } from '../parallel/loop.js';
+
 /**
  * Spreading (type 1) and interpolation (type 2) loops, generated per kernel width w, table degree
  * D and batch size K. Why generate: with w, D and K fixed, the w kernel values of a point are
  * evaluated by Horner into local variables and the tap loops are unrolled, which V8 compiles to
  * straight-line code; the same loops written generically (w and K as variables, weights through
- * an array) run 2–3× slower. The sources are plain strings, so they could also run in a worker.
+ * an array) run 2–3× slower (bench/spread.ts measures it). The sources are plain strings, so a
+ * worker compiles the same loop ({@link generatedLoop}). Nothing else in nn is generated.
  *
  * Conventions. A padded fine grid holds K complex values per point, interleaved: value q of padded
  * point p is (pad[2(pK + q)], pad[2(pK + q) + 1]); in 2D padded point (p0, p1) is p0·cols + p1.
@@ -78,6 +81,25 @@ export function compiledLoop(source: LoopSource): GeneratedLoop {
   }
   return loop;
 }
+
+/**
+ * A generated loop as a {@link WorkerLoop}: compiled here for the calling thread, and from the
+ * same source by each worker of a pool.
+ *
+ * @example
+ * await pool.run(generatedLoop(loopSource('spread', 1, 12, 4, 1)), tasks);
+ */
+export function generatedLoop(source: LoopSource): WorkerLoop {
+  let loop = workerLoops.get(source.key);
+  if (!loop) {
+    const code = `return function (${source.params.join(', ')}) {\n${source.body}\n};`;
+    loop = { key: `generated/${source.key}`, code, run: compiledLoop(source) as LoopFunction };
+    workerLoops.set(source.key, loop);
+  }
+  return loop;
+}
+
+const workerLoops = new Map<string, WorkerLoop>();
 
 /** `f${k} = Σ_d coeffs[c + d·w + k] u^d` for every tap k, by Horner. */
 function horner(prefix: string, c: string, u: string, w: number, degree: number): string {

@@ -1,10 +1,11 @@
 import type { FftSign } from '../numeric/fft.js';
-import { compiledLoop, type LoopSource, loopSource } from './codegen.js';
+import { type LoopTask, parallelFor, splitThreads, WorkerPool } from '../parallel/pool.js';
+import { allocate, sharedInt32, slices } from '../parallel/shared.js';
+import { compiledLoop, generatedLoop, loopSource } from './codegen.js';
 import { type EsKernel, esKernelFor } from './es-kernel.js';
 import { FineGrid } from './fine-grid.js';
 import { buildKernelTable, type KernelTable } from './kernel-table.js';
-import { locateSource } from './points.js';
-import { isShared, LoopPool, type LoopTask, sharedFloat64, sharedInt32 } from './pool.js';
+import { locateLoop, locatePoints } from './points.js';
 import { upsamplingFor } from './upsampling.js';
 
 /** Sign of the exponent in e^{±ikθ}. */
@@ -17,7 +18,15 @@ export interface NufftPlanOptions {
   readonly upsampling?: 2 | 4;
   /** Overrides the kernel chosen from the tolerance (for experiments). */
   readonly kernel?: EsKernel;
-  /** Threads for the async transforms: the caller plus threads − 1 workers (default 1). */
+  /**
+   * Worker threads for the async transforms, the caller's: they split the points over the caller
+   * plus pool.size workers (the plan never disposes it). Default: none, one thread.
+   */
+  readonly pool?: WorkerPool;
+  /**
+   * @deprecated Pass a `pool` (threads are the caller's resource). threads > 1 without a pool makes
+   * the plan start a pool of threads − 1 workers of its own, stopped by dispose().
+   */
   readonly threads?: number;
   /** Split over threads only from this many points on (default 2^15). */
   readonly minParallelPoints?: number;
@@ -36,8 +45,9 @@ export interface NufftPlanOptions {
  * Method: spread with the ES kernel onto a fine grid of M_d ≥ 2n_d points (a power of two),
  * FFT, and divide by the kernel's Fourier transform (type 1); the reverse for type 2. The plan
  * allocates its buffers once; `setPoints` locates the points on the fine grid, which every
- * later transform reuses until the next `setPoints`. With `threads` > 1 the async transforms split
- * the points over worker threads (spreading into one padded grid per thread, summed after).
+ * later transform reuses until the next `setPoints`. With a `pool` (the caller's threads) the async
+ * transforms split the points over its workers (spreading into one padded grid per thread, summed
+ * after); the plan itself is no thread pool.
  *
  * @example
  * const plan = createNufftPlan([8]);
@@ -57,7 +67,9 @@ export class NufftPlan {
   private readonly table: KernelTable;
   private readonly coeffs: Float64Array;
   private readonly minParallelPoints: number;
-  private pool: LoopPool | undefined;
+  private pool: WorkerPool | undefined;
+  /** Whether the plan started `pool` itself (deprecated `threads`) and so stops it. */
+  private readonly ownsPool: boolean;
   /** Padded grids per batch size K: one per thread (thread 0 = the caller's, the one transformed). */
   private readonly pads = new Map<number, Float64Array[]>();
   private readonly row0: Float64Array[];
@@ -70,9 +82,12 @@ export class NufftPlan {
     for (const nd of n) {
       if (!Number.isInteger(nd) || nd < 1) throw new Error(`n: expected positive integers, got ${n}`);
     }
-    const threads = options.threads ?? 1;
-    if (!Number.isInteger(threads) || threads < 1)
-      throw new Error(`threads: expected an integer ≥ 1, got ${threads}`);
+    const requested = options.threads ?? 1;
+    if (!Number.isInteger(requested) || requested < 1)
+      throw new Error(`threads: expected an integer ≥ 1, got ${requested}`);
+    this.ownsPool = !options.pool && requested > 1;
+    this.pool = options.pool ?? (requested > 1 ? new WorkerPool(requested - 1) : undefined);
+    const threads = this.pool ? this.pool.threads : 1;
     this.dim = n.length as 1 | 2;
     this.n = [...n];
     this.threads = threads;
@@ -84,11 +99,10 @@ export class NufftPlan {
     // read at one random interval per point) in 1D; in 2D 256 (~180 kB) is as fast as any.
     const intervals = this.dim === 1 ? 1024 : 256;
     this.table = buildKernelTable(this.kernel, Math.max(this.tolerance * 1e-2, 1e-14), intervals);
-    this.coeffs = this.allocate(this.table.coeffs.length);
+    this.coeffs = allocate(this.table.coeffs.length, threads > 1);
     this.coeffs.set(this.table.coeffs);
     this.grid = new FineGrid(n, this.kernel);
-    this.pool = threads > 1 ? new LoopPool(threads - 1) : undefined;
-    this.row0 = Array.from({ length: threads }, () => this.allocate(this.kernel.width));
+    this.row0 = Array.from({ length: threads }, () => allocate(this.kernel.width, threads > 1));
   }
 
   /** Fine grid size per axis. */
@@ -102,17 +116,6 @@ export class NufftPlan {
   }
 
   /**
-   * A Float64Array the async transforms can hand to workers (shared memory when threads > 1).
-   * Arrays not from here make those transforms run on the calling thread only.
-   *
-   * @example
-   * const c = plan.allocate(2 * m);
-   */
-  allocate(length: number): Float64Array {
-    return this.threads > 1 ? sharedFloat64(length) : new Float64Array(length);
-  }
-
-  /**
    * Sets the non-uniform points: θ flat and point-major (θ_j = theta[j·d … j·d + d − 1]), count
    * points (default theta.length / d). Locates them on the fine grid once for all later transforms.
    *
@@ -121,14 +124,12 @@ export class NufftPlan {
    */
   setPoints(theta: Float64Array, count = theta.length / this.dim): void {
     this.prepareLocate(theta, count, undefined);
-    for (let d = 0; d < this.dim; d++) {
-      compiledLoop(this.locateSource(d))(0, count, ...this.locateArgs(theta, d, 1));
-    }
+    for (let d = 0; d < this.dim; d++) locatePoints(0, count, ...this.locateArgs(theta, d, 1));
   }
 
   /**
    * {@link setPoints} with angles θ_jd = x[j·d + d]·factors[d] (default factors 1), split over the
-   * plan's threads when that pays (x on shared memory, see {@link allocate}).
+   * plan's threads when that pays (x on shared memory).
    *
    * @example
    * await plan.setPointsAsync(w, m, grid.h); // θ = w·h without an array for θ
@@ -141,46 +142,8 @@ export class NufftPlan {
     this.prepareLocate(x, count, factors);
     for (let d = 0; d < this.dim; d++) {
       const args = this.locateArgs(x, d, factors?.[d] ?? 1);
-      await this.parallelFor(this.locateSource(d), count, () => args, [x]);
+      await parallelFor(this.pool, locateLoop, count, () => args, [x], this.minParallelPoints);
     }
-  }
-
-  /**
-   * The slices [bounds[t], bounds[t + 1]) of [0, count) that {@link parallelFor} hands to thread t
-   * (t = 0: the caller); one slice when it would not split.
-   */
-  slices(count: number, arrays: readonly Float64Array[] = []): number[] {
-    const threads = this.splits(count, arrays) ? this.threads : 1;
-    return Array.from({ length: threads + 1 }, (_, t) => Math.round((t * count) / threads));
-  }
-
-  /**
-   * Runs a loop source (see codegen.ts) over [0, count): slice t of {@link slices} with arguments
-   * argsFor(t), slice 0 on the calling thread, the others on the plan's workers (whose arguments
-   * must then live on shared memory). Splits when the plan has workers, count ≥ minParallelPoints
-   * and every array of `arrays` is shared.
-   *
-   * @example
-   * await plan.parallelFor(source, m, (t) => [c, a, b]);
-   */
-  async parallelFor(
-    source: LoopSource,
-    count: number,
-    argsFor: (thread: number) => readonly unknown[],
-    arrays: readonly Float64Array[] = [],
-  ): Promise<void> {
-    const bounds = this.slices(count, arrays);
-    const tasks: LoopTask[] = [];
-    for (let t = 1; t + 1 < bounds.length; t++) {
-      tasks.push({ from: bounds[t], to: bounds[t + 1], args: argsFor(t) });
-    }
-    const done = tasks.length > 0 ? this.pool!.run(source, tasks) : undefined;
-    compiledLoop(source)(bounds[0], bounds[1], ...argsFor(0));
-    await done;
-  }
-
-  private splits(count: number, arrays: readonly Float64Array[]): boolean {
-    return this.pool !== undefined && count >= this.minParallelPoints && arrays.every(isShared);
   }
 
   private prepareLocate(x: Float64Array, count: number, factors: readonly number[] | undefined): void {
@@ -191,22 +154,33 @@ export class NufftPlan {
       throw new Error(`factors: expected ${this.dim} values, got ${factors.length}`);
     }
     if (this.base.length === 0 || this.base[0].length < count) {
-      const int32 = (len: number) => (this.threads > 1 ? sharedInt32(len) : new Int32Array(len));
+      const shared = this.threads > 1;
+      const int32 = (len: number) => (shared ? sharedInt32(len) : new Int32Array(len));
       this.base = this.n.map(() => int32(count));
       this.cell = this.n.map(() => int32(count));
-      this.local = this.n.map(() => this.allocate(count));
+      this.local = this.n.map(() => allocate(count, shared));
     }
     this.count = count;
   }
 
-  private locateSource(d: number): LoopSource {
+  private locateArgs(x: Float64Array, d: number, factor: number) {
     const { intervals, degree } = this.table;
     const w = this.kernel.width;
-    return locateSource(this.dim, d, this.grid.fine[d], w, intervals, (degree + 1) * w);
-  }
-
-  private locateArgs(x: Float64Array, d: number, factor: number): unknown[] {
-    return [x, factor, this.base[d], this.cell[d], this.local[d]];
+    const cellSize = (degree + 1) * w;
+    const fine = this.grid.fine[d];
+    return [
+      x,
+      factor,
+      this.base[d],
+      this.cell[d],
+      this.local[d],
+      this.dim,
+      d,
+      fine,
+      w,
+      intervals,
+      cellSize,
+    ] as const;
   }
 
   /**
@@ -298,11 +272,14 @@ export class NufftPlan {
     return result;
   }
 
-  /** Stops the worker threads (the plan then runs on the calling thread only). */
+  /**
+   * Releases the plan's use of its pool (the plan then runs on the calling thread only); stops the
+   * pool only if the plan started it (deprecated `threads`).
+   */
   async dispose(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
-    await pool?.dispose();
+    if (this.ownsPool) await pool?.dispose();
   }
 
   private checkType1(strengths: readonly Float64Array[], outs?: Float64Array[]): Float64Array[] {
@@ -334,7 +311,7 @@ export class NufftPlan {
   }
 
   private parallel(values: readonly Float64Array[]): boolean {
-    return this.splits(this.count, values);
+    return splitThreads(this.pool, this.count, values, this.minParallelPoints) > 1;
   }
 
   /** Runs the loop on equal slices of the points: slice 0 here, slice t on worker t − 1. */
@@ -343,15 +320,13 @@ export class NufftPlan {
     values: readonly Float64Array[],
     pads: Float64Array[],
   ): Promise<void> {
-    const source = this.source(kind, values.length);
-    const bounds = Array.from({ length: this.threads + 1 }, (_, t) =>
-      Math.round((t * this.count) / this.threads),
-    );
+    const loop = generatedLoop(this.source(kind, values.length));
+    const bounds = slices(this.count, this.threads);
     const tasks: LoopTask[] = [];
     for (let t = 1; t < this.threads; t++) {
       tasks.push({ from: bounds[t], to: bounds[t + 1], args: this.loopArgs(values, pads[t], t) });
     }
-    const done = this.pool!.run(source, tasks);
+    const done = this.pool!.run(loop, tasks);
     this.loop(kind, values, bounds[0], bounds[1], pads[0], 0);
     await done;
   }
@@ -394,7 +369,7 @@ export class NufftPlan {
     let pads = this.pads.get(kk);
     if (!pads) {
       const length = 2 * kk * this.grid.paddedSize;
-      pads = Array.from({ length: this.threads }, () => this.allocate(length));
+      pads = Array.from({ length: this.threads }, () => allocate(length, this.threads > 1));
       this.pads.set(kk, pads);
     }
     return pads;

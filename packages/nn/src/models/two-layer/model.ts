@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import type { FrequencyDistribution } from '../../distributions/types.js';
 import type { Grid } from '../../grid.js';
 import { checkGrid, checkParameterBytes, checkPositive } from '../../numeric/checks.js';
+import { WorkerPool } from '../../parallel/pool.js';
 import { createRng } from '../../random.js';
 import type { TfjsBackendChoice } from '../tfjs-backend.js';
 import type { TwoLayerEngine, TwoLayerParameters } from './engine.js';
@@ -26,7 +28,11 @@ export interface TwoLayerFFOptions {
   readonly trainable?: { readonly w?: boolean };
   /** Engine (default 'auto': nufft when m·N^d ≥ {@link NUFFT_THRESHOLD}, else float64). */
   readonly engine?: TwoLayerEngineChoice;
-  /** Threads of the float64 engine (default: all cores). */
+  /**
+   * Threads of the network's engines, float64 and nufft alike (default: all cores): the caller plus
+   * threads − 1 workers of one pool, which the network starts when an engine first needs it and
+   * shares among its engines (tfjs does not use it).
+   */
   readonly threads?: number;
   /** tfjs backend when engine is 'tfjs' (default 'auto': node, else wasm, else cpu). */
   readonly tfjsBackend?: TfjsBackendChoice;
@@ -70,7 +76,9 @@ export class TwoLayerFF {
   readonly parameters: TwoLayerParameters;
   private readonly threads: number | undefined;
   private readonly tfjsBackend: TfjsBackendChoice;
-  private readonly engines = new Map<Grid, Promise<TwoLayerEngine>>();
+  /** Engines by grid value (see gridKey): equal grids share one. */
+  private readonly engines = new Map<string, Promise<TwoLayerEngine>>();
+  private pool: WorkerPool | undefined;
 
   constructor(options: TwoLayerFFOptions) {
     const { width, distribution } = options;
@@ -113,7 +121,7 @@ export class TwoLayerFF {
   }
 
   /**
-   * The engine for this grid (created once per grid, then cached).
+   * The engine for this grid (created once per grid — equal grids count as one — then cached).
    *
    * @example
    * (await net.engineFor(uniformGrid({ dim: 1, halfWidth: 8, n: 64 }))).name; // 'float64' for small m·N
@@ -123,10 +131,11 @@ export class TwoLayerFF {
     if (grid.dim !== this.dim) {
       throw new Error(`grid: dimension ${grid.dim} does not match the network's ${this.dim}`);
     }
-    let engine = this.engines.get(grid);
+    const key = gridKey(grid);
+    let engine = this.engines.get(key);
     if (!engine) {
       engine = this.createEngine(grid);
-      this.engines.set(grid, engine);
+      this.engines.set(key, engine);
     }
     return engine;
   }
@@ -142,7 +151,7 @@ export class TwoLayerFF {
   }
 
   /**
-   * Releases the engines (worker threads, tensors).
+   * Releases the engines (tensors) and the worker threads.
    *
    * @example
    * await net.dispose();
@@ -151,6 +160,16 @@ export class TwoLayerFF {
     const engines = [...this.engines.values()];
     this.engines.clear();
     await Promise.all(engines.map(async (e) => (await e).dispose()));
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.dispose();
+  }
+
+  /** The network's one pool (threads − 1 workers), started on first use; none for one thread. */
+  private workerPool(): WorkerPool | undefined {
+    const threads = this.threads ?? availableParallelism();
+    if (threads > 1) this.pool ??= new WorkerPool(threads - 1);
+    return this.pool;
   }
 
   private async createEngine(grid: Grid): Promise<TwoLayerEngine> {
@@ -160,10 +179,15 @@ export class TwoLayerFF {
       return createTfjsEngine(grid, { backend: this.tfjsBackend });
     }
     if (choice === 'nufft' || (choice === 'auto' && this.width * grid.size >= NUFFT_THRESHOLD)) {
-      return createNufftEngine(grid, { threads: this.threads });
+      return createNufftEngine(grid, { threads: 1, pool: this.workerPool() });
     }
-    return createFloat64Engine(grid, { threads: this.threads });
+    return createFloat64Engine(grid, { threads: 1, pool: this.workerPool() });
   }
+}
+
+/** Equal uniform grids (same axes, origin and spacing) have equal keys. */
+function gridKey(grid: Grid): string {
+  return `${grid.dim}|${grid.n.join(',')}|${grid.lower.join(',')}|${grid.h.join(',')}`;
 }
 
 /** Draws θ_0 (THEORY.md §1): w from ρ_w, then a, then b, from one generator. */

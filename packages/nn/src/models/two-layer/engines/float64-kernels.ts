@@ -9,8 +9,10 @@
  * hundred ulps.
  *
  * These functions must stay self-contained (no imports, no module-level names apart from `Math` and
- * each other): worker threads rebuild them from `Function.prototype.toString`.
+ * each other): a pool's workers rebuild them from `Function.prototype.toString` ({@link float64Loop}).
  */
+
+import { functionLoop } from '../../../parallel/loop.js';
 
 /** Points between exact re-seeds of the recurrence, unless the engine is told otherwise. */
 export const RESEED = 64;
@@ -289,3 +291,30 @@ export function float64JvpKernel(
     }
   }
 }
+
+/**
+ * {@link float64RunKernel} as a loop over the features [j0, j1), the form a {@link WorkerPool} runs
+ * (it lives here so that its calls are to names of this module, which no transform renames).
+ *
+ * @example
+ * await pool.run(float64Loop, [{ from: j0, to: j1, args: ['forward', views, geometry, 1, scale] }]);
+ */
+export function float64Slice(
+  j0: number,
+  j1: number,
+  op: KernelOp,
+  v: KernelViews,
+  g: KernelGeometry,
+  slot: number,
+  scale: number,
+): void {
+  float64RunKernel(op, v, g, j0, j1, slot, scale);
+}
+
+/** The Float64 kernels for a pool's workers. */
+export const float64Loop = functionLoop(float64Slice, [
+  float64ForwardKernel,
+  float64VjpKernel,
+  float64JvpKernel,
+  float64RunKernel,
+]);

@@ -1,23 +1,28 @@
 import { availableParallelism } from 'node:os';
 import type { Grid } from '../../../grid.js';
+import { WorkerPool } from '../../../parallel/pool.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engine.js';
 import { checkParameters, checkTangent, resultTangent } from '../tangent.js';
 import {
+  float64Loop,
   float64RunKernel,
   type KernelGeometry,
   type KernelOp,
   type KernelViews,
   RESEED,
 } from './float64-kernels.js';
-import { allocateShared, Float64WorkerPool, type SharedViews } from './float64-workers.js';
+import { allocateShared, type SharedViews } from './float64-workers.js';
 
 /** Options of {@link createFloat64Engine}. */
 export interface Float64EngineOptions {
   /**
-   * Threads sharing the features: the calling thread plus `threads − 1` workers (default: the
-   * number of cores). 1 disables workers.
+   * Threads sharing the features: the calling thread plus `threads − 1` workers of a pool the
+   * engine starts when first needed (default: the number of cores). 1 disables workers. Ignored
+   * when `pool` is given.
    */
   readonly threads?: number;
+  /** A pool to run on instead (the caller's: the engine does not stop it); threads = pool.size + 1. */
+  readonly pool?: WorkerPool;
   /** Use workers only when m·N^d is at least this (default 2^17: below it messages cost more). */
   readonly minParallelWork?: number;
   /**
@@ -62,7 +67,9 @@ class Float64EngineImpl implements Float64Engine {
   private readonly xc: Float64Array;
   /** On the calling thread alone: rx, the one partial slot, and the sums P and Q of the jvp. */
   private readonly scratch: { rx: Float64Array; partial: Float64Array; p: Float64Array; q: Float64Array };
-  private pool: Float64WorkerPool | undefined;
+  private pool: WorkerPool | undefined;
+  /** Whether the engine started `pool` itself (and so stops it). */
+  private ownsPool: boolean;
   private shared: SharedViews | undefined;
 
   constructor(
@@ -70,11 +77,13 @@ class Float64EngineImpl implements Float64Engine {
     options: Float64EngineOptions,
   ) {
     if (!grid || !(grid.size >= 1)) throw new Error('grid: expected a grid with at least one point');
-    const threads = options.threads ?? availableParallelism();
+    const threads = options.pool ? options.pool.threads : (options.threads ?? availableParallelism());
     if (!Number.isInteger(threads) || threads < 1) {
       throw new Error(`threads: expected a positive integer, got ${threads}`);
     }
     this.threads = threads;
+    this.pool = options.pool;
+    this.ownsPool = !options.pool;
     this.backend = `float64 (${threads} thread${threads > 1 ? 's' : ''})`;
     this.minParallelWork = options.minParallelWork ?? 2 ** 17;
     const reseed = options.reseedEvery ?? RESEED;
@@ -148,7 +157,7 @@ class Float64EngineImpl implements Float64Engine {
     const pool = this.pool;
     this.pool = undefined;
     this.shared = undefined;
-    if (pool) await pool.terminate();
+    if (pool && this.ownsPool) await pool.dispose();
   }
 
   private output(out?: Float64Array): Float64Array {
@@ -180,14 +189,14 @@ class Float64EngineImpl implements Float64Engine {
     const scale = 1 / Math.sqrt(p.width);
     const m = p.width;
     const bounds = (s: number) => Math.min(m, 2 * Math.round((s * m) / (2 * t)));
-    const jobs: Promise<void>[] = [];
+    const tasks = [];
     for (let s = 1; s < t; s++) {
-      jobs.push(
-        this.pool!.run(s - 1, { op, j0: bounds(s), j1: s === t - 1 ? m : bounds(s + 1), slot: s, scale }),
-      );
+      const to = s === t - 1 ? m : bounds(s + 1);
+      tasks.push({ from: bounds(s), to, args: [op, v, this.geometry, s, scale] });
     }
+    const done = tasks.length > 0 ? this.pool!.run(float64Loop, tasks) : undefined;
     float64RunKernel(op, v, this.geometry, 0, bounds(1), 0, scale);
-    await Promise.all(jobs);
+    await done;
     return v;
   }
 
@@ -204,10 +213,12 @@ class Float64EngineImpl implements Float64Engine {
 
   /** Copies the inputs into shared memory, growing it (and starting workers) when needed. */
   private prepare(p: TwoLayerParameters, { tangent, r }: KernelInputs): SharedViews {
-    if (!this.pool) this.pool = new Float64WorkerPool(this.threads - 1, this.geometry);
+    if (!this.pool) {
+      this.pool = new WorkerPool(this.threads - 1);
+      this.ownsPool = true;
+    }
     if (!this.shared || this.shared.capacity < p.width) {
       this.shared = allocateShared(p.width, p.dim, this.size, this.threads);
-      this.pool.share(this.shared);
     }
     const v = this.shared;
     v.w.set(p.w);

@@ -1,20 +1,25 @@
 import { availableParallelism } from 'node:os';
 import type { Grid } from '../../../grid.js';
-import type { LoopSource } from '../../../nufft/codegen.js';
 import { NufftPlan } from '../../../nufft/plan.js';
-import { isShared } from '../../../nufft/pool.js';
 import { upsamplingFor } from '../../../nufft/upsampling.js';
+import type { WorkerLoop } from '../../../parallel/loop.js';
+import { parallelFor, splitThreads, WorkerPool } from '../../../parallel/pool.js';
+import { allocate, isShared, slices } from '../../../parallel/shared.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engine.js';
+import { gradientsLoop, phasesLoop, strengthsLoop } from './nufft-loops.js';
 
 /** Options of {@link createNufftEngine}. */
 export interface NufftEngineOptions {
   /** Relative accuracy of every transform (default 1e-12). */
   readonly tolerance?: number;
   /**
-   * Threads for spreading and interpolation: the caller plus threads − 1 workers (default: the
-   * number of cores). 1 disables workers.
+   * Threads of every split loop (locating the points, spreading, interpolation, the per-feature
+   * loops): the caller plus threads − 1 workers of a pool the engine starts (default: the number of
+   * cores). 1 disables workers. Ignored when `pool` is given.
    */
   readonly threads?: number;
+  /** A pool to run on instead (the caller's: the engine does not stop it); threads = pool.size + 1. */
+  readonly pool?: WorkerPool;
   /** Use workers only from this width on (default 2^15: below it messages cost more than they save). */
   readonly minParallelWidth?: number;
   /** Upsampling σ of the fine grid (default {@link upsamplingFor}(grid.n, width)). */
@@ -41,8 +46,8 @@ export interface NufftEngineOptions {
  *
  * One plan serves all calls; where the points sit on its fine grid depends only on w, so it is
  * recomputed only when w changes (compared by value) and shared by the forward pass, the gradient
- * and the NTK products of a step. Spreading and interpolation split over worker threads for
- * large widths.
+ * and the NTK products of a step. Locating, spreading, interpolation and the per-feature loops
+ * split over the threads of one pool (the engine's own, or the caller's `pool`) for large widths.
  *
  * @example
  * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
@@ -60,6 +65,9 @@ class NufftEngine implements TwoLayerEngine {
   readonly name = 'nufft';
   private plan: NufftPlan;
   private readonly options: NufftEngineOptions & { threads: number };
+  private pool: WorkerPool | undefined;
+  private readonly ownsPool: boolean;
+  private readonly minParallel: number;
   /** Grid coordinates per axis at every grid point, for r ⊙ x_d and x_d ⊙ (…). */
   private readonly coords: Float64Array[];
   /** x_s per axis (the grid point of the zero mode); ψ_j = w_j·x_s. */
@@ -87,11 +95,15 @@ class NufftEngine implements TwoLayerEngine {
     options: NufftEngineOptions,
   ) {
     if (!grid || !(grid.size >= 1)) throw new Error('grid: expected a grid with at least one point');
-    const threads = options.threads ?? availableParallelism();
-    if (!Number.isInteger(threads) || threads < 1) {
-      throw new Error(`threads: expected a positive integer, got ${threads}`);
+    const requested = options.threads ?? availableParallelism();
+    if (!options.pool && (!Number.isInteger(requested) || requested < 1)) {
+      throw new Error(`threads: expected a positive integer, got ${requested}`);
     }
+    this.ownsPool = !options.pool && requested > 1;
+    this.pool = options.pool ?? (requested > 1 ? new WorkerPool(requested - 1) : undefined);
+    const threads = this.pool?.threads ?? 1;
     this.options = { ...options, threads };
+    this.minParallel = options.minParallelWidth ?? 2 ** 15;
     this.plan = this.createPlan(options.upsampling ?? upsamplingFor(grid.n));
     const d = grid.dim;
     this.origin = grid.n.map((n, a) => grid.lower[a] + Math.floor(n / 2) * grid.h[a]);
@@ -114,8 +126,8 @@ class NufftEngine implements TwoLayerEngine {
   private createPlan(upsampling: 2 | 4): NufftPlan {
     return new NufftPlan(this.grid.n, {
       tolerance: this.options.tolerance ?? 1e-12,
-      threads: this.options.threads,
-      minParallelPoints: this.options.minParallelWidth ?? 2 ** 15,
+      pool: this.pool,
+      minParallelPoints: this.minParallel,
       upsampling,
     });
   }
@@ -130,14 +142,14 @@ class NufftEngine implements TwoLayerEngine {
     const m = p.width;
     const scale = 1 / Math.sqrt(m);
     const c = this.strengths[0];
-    const bounds = this.plan.slices(m, [c]);
+    const bounds = this.slicesFor(m, [c]);
     const a = this.sharedCopy(p.a, this.aShared, bounds, 1);
     const b = this.sharedCopy(p.b, this.bShared, bounds, 1);
-    const { phaseCos: cs, phaseSin: sn } = this;
-    await this.plan.parallelFor(
-      strengthSource(this.centred),
+    const { phaseCos: cs, phaseSin: sn, centred } = this;
+    await this.parallel(
+      strengthsLoop,
       m,
-      (t) => [t === 0 ? p.a : a, t === 0 ? p.b : b, c, scale, cs, sn],
+      (t) => [t === 0 ? p.a : a, t === 0 ? p.b : b, c, scale, cs, sn, centred],
       [c],
     );
     const [modes] = await this.plan.type1ManyAsync([c], 1, [this.modes[0]]);
@@ -166,19 +178,20 @@ class NufftEngine implements TwoLayerEngine {
     // Per feature, in the threads' slices: undo the phase, then the three gradients. Workers write
     // into shared scratch unless the caller's arrays are shared, copied over afterwards.
     const scale = 1 / Math.sqrt(m);
-    const bounds = this.plan.slices(m, vals);
+    const bounds = this.slicesFor(m, vals);
     const a = this.sharedCopy(p.a, this.aShared, bounds, 1);
     const b = this.sharedCopy(p.b, this.bShared, bounds, 1);
     const scratch = this.gradShared;
     const direct = isShared(result.w) && isShared(result.a) && isShared(result.b);
     const into = direct ? result : scratch;
-    const { phaseCos: cs, phaseSin: sn } = this;
-    await this.plan.parallelFor(
-      gradientSource(d, this.centred),
+    const { phaseCos: cs, phaseSin: sn, centred } = this;
+    const [g, ...h] = vals;
+    await this.parallel(
+      gradientsLoop,
       m,
       (t) => {
         const o = t === 0 ? result : into;
-        return [...vals, t === 0 ? p.a : a, t === 0 ? p.b : b, o.a, o.b, o.w, scale, cs, sn];
+        return [g, h, t === 0 ? p.a : a, t === 0 ? p.b : b, o.a, o.b, o.w, scale, cs, sn, centred];
       },
       vals,
     );
@@ -222,6 +235,9 @@ class NufftEngine implements TwoLayerEngine {
 
   async dispose(): Promise<void> {
     await this.plan.dispose();
+    const pool = this.pool;
+    this.pool = undefined;
+    if (this.ownsPool) await pool?.dispose();
     this.pointsOf = new Float64Array(0);
     this.strengths = [];
     this.values = [];
@@ -255,18 +271,34 @@ class NufftEngine implements TwoLayerEngine {
     await this.plan.setPointsAsync(w, m, this.grid.h);
     if (this.centred) return;
     const { phaseCos: cs, phaseSin: sn, origin } = this;
-    await this.plan.parallelFor(phaseSource(d), m, () => [w, origin, cs, sn], [w]);
+    await this.parallel(phasesLoop, m, () => [w, origin, cs, sn], [w]);
   }
 
   private allocate(m: number, d: number): void {
-    this.pointsOf = this.plan.allocate(m * d);
-    this.phaseCos = this.plan.allocate(this.centred ? 0 : m);
-    this.phaseSin = this.plan.allocate(this.centred ? 0 : m);
-    this.aShared = this.plan.allocate(m);
-    this.bShared = this.plan.allocate(m);
-    this.gradShared = { w: this.plan.allocate(m * d), a: this.plan.allocate(m), b: this.plan.allocate(m) };
-    this.strengths = Array.from({ length: d + 1 }, () => this.plan.allocate(2 * m));
-    this.values = Array.from({ length: d + 1 }, () => this.plan.allocate(2 * m));
+    const shared = this.pool !== undefined;
+    const f64 = (length: number) => allocate(length, shared);
+    this.pointsOf = f64(m * d);
+    this.phaseCos = f64(this.centred ? 0 : m);
+    this.phaseSin = f64(this.centred ? 0 : m);
+    this.aShared = f64(m);
+    this.bShared = f64(m);
+    this.gradShared = { w: f64(m * d), a: f64(m), b: f64(m) };
+    this.strengths = Array.from({ length: d + 1 }, () => f64(2 * m));
+    this.values = Array.from({ length: d + 1 }, () => f64(2 * m));
+  }
+
+  /** The slices of [0, m) the per-feature loops use (one when they would not split). */
+  private slicesFor(m: number, arrays: readonly Float64Array[]): number[] {
+    return slices(m, splitThreads(this.pool, m, arrays, this.minParallel));
+  }
+
+  private parallel(
+    loop: WorkerLoop,
+    m: number,
+    argsFor: (thread: number) => readonly unknown[],
+    arrays: readonly Float64Array[],
+  ): Promise<number[]> {
+    return parallelFor(this.pool, loop, m, argsFor, arrays, this.minParallel);
   }
 
   /** c_j ← c_j e^{±iψ_j} (nothing to do on a grid whose zero mode sits at x = 0). */
@@ -285,7 +317,7 @@ class NufftEngine implements TwoLayerEngine {
 
   /**
    * x itself if it is on shared memory, else `copy` with the slices of threads ≥ 1 (bounds from
-   * NufftPlan.slices, `stride` values per feature) copied from x: thread 0 reads x directly.
+   * slicesFor, `stride` values per feature) copied from x: thread 0 reads x directly.
    */
   private sharedCopy(x: Float64Array, copy: Float64Array, bounds: number[], stride: number): Float64Array {
     if (isShared(x)) return x;
@@ -309,74 +341,6 @@ function firstDifference(x: Float64Array, y: Float64Array): number {
   let i = 0;
   while (i < n && x[i] === y[i]) i++;
   return i;
-}
-
-/**
- * Per-feature loops of the engine as loop sources (NufftPlan.parallelFor), so that the plan's
- * workers each run their slice of the features. Same arithmetic, in the same order, as the
- * straightforward loops (results identical bit for bit).
- */
-const sources = new Map<string, LoopSource>();
-
-function cachedSource(key: string, params: string[], body: string): LoopSource {
-  let s = sources.get(key);
-  if (!s) {
-    s = { key, params: ['from', 'to', ...params], body: `'use strict';\n${body}` };
-    sources.set(key, s);
-  }
-  return s;
-}
-
-/** c_j = (a_j − i b_j)·scale, times e^{iψ_j} unless centred. Arguments: (a, b, c, scale, cs, sn). */
-function strengthSource(centred: boolean): LoopSource {
-  const rotate = centred
-    ? 'c[2 * j] = re; c[2 * j + 1] = im;'
-    : 'const co = cs[j], s = sn[j]; c[2 * j] = re * co - im * s; c[2 * j + 1] = re * s + im * co;';
-  return cachedSource(
-    `nufft-engine/strengths/${centred}`,
-    ['a', 'b', 'c', 'scale', 'cs', 'sn'],
-    `for (let j = from; j < to; j++) { const re = a[j] * scale; const im = -b[j] * scale; ${rotate} }`,
-  );
-}
-
-/** cos ψ_j, sin ψ_j with ψ_j = w_j·x_s. Arguments: (w, origin, cs, sn). */
-function phaseSource(d: number): LoopSource {
-  return cachedSource(
-    `nufft-engine/phase/${d}`,
-    ['w', 'origin', 'cs', 'sn'],
-    `for (let j = from; j < to; j++) {
-  let psi = 0;
-  for (let k = 0; k < ${d}; k++) psi += w[j * ${d} + k] * origin[k];
-  cs[j] = Math.cos(psi);
-  sn[j] = Math.sin(psi);
-}`,
-  );
-}
-
-/**
- * The gradients from G = T2⁻[r] and H_k = T2⁻[r ⊙ x_k] (each times e^{−iψ_j} unless centred):
- * ga = Re G·scale, gb = −Im G·scale, gw_jk = (a_j Im H_jk + b_j Re H_jk)·scale.
- * Arguments: (g, h0, …, h_{d−1}, a, b, ga, gb, gw, scale, cs, sn).
- */
-function gradientSource(d: number, centred: boolean): LoopSource {
-  const h = Array.from({ length: d }, (_, k) => `h${k}`);
-  const load = (v: string, re: string, im: string) =>
-    centred
-      ? `const ${re} = ${v}[2 * j], ${im} = ${v}[2 * j + 1];`
-      : `const ${re}0 = ${v}[2 * j], ${im}0 = ${v}[2 * j + 1]; const ${re} = ${re}0 * co - ${im}0 * s, ${im} = ${re}0 * s + ${im}0 * co;`;
-  const lines = ['for (let j = from; j < to; j++) {'];
-  if (!centred) lines.push('const co = cs[j], s = -sn[j];');
-  lines.push(load('g', 'gr', 'gi'), 'ga[j] = gr * scale; gb[j] = -gi * scale;');
-  lines.push('const aj = a[j], bj = b[j];');
-  for (let k = 0; k < d; k++) {
-    lines.push(`{ ${load(`h${k}`, 'hr', 'hi')} gw[j * ${d} + ${k}] = (aj * hi + bj * hr) * scale; }`);
-  }
-  lines.push('}');
-  return cachedSource(
-    `nufft-engine/gradient/${d}/${centred}`,
-    ['g', ...h, 'a', 'b', 'ga', 'gb', 'gw', 'scale', 'cs', 'sn'],
-    lines.join('\n'),
-  );
 }
 
 function checkTangent(t: TwoLayerTangent, p: TwoLayerParameters): void {
