@@ -116,7 +116,7 @@ describe('meshes', () => {
     });
     const square = [0, 0, 1, 0, 0, 1, 1, 1];
     expect(() => validateMesh(mesh2(square, [0, 1, 2, 1, 3, 2, 1, 2, 0]))).toThrow(
-      /^mesh.cells: cells 0 and 2 have the same vertices \(0, 1, 2\)$/,
+      /^mesh.cells: cells 0 and 2 have the same vertices \(points 0, 1, 2\)$/,
     );
     // A third triangle on the edge 2→1, on the same side as cell 1.
     expect(() => validateMesh(mesh2([...square, 2, 2], [0, 1, 2, 1, 3, 2, 1, 4, 2]))).toThrow(
@@ -188,6 +188,80 @@ describe('meshes', () => {
     expect(() => readGmsh(fixture.replace(/\$Elements[\s\S]*/, ''))).toThrow(/no \$Elements/);
     expect(() => readGmsh(fixture.replace('-2 -2 0\n', 'abc -2 0\n'))).toThrow(
       /expected a number, got 'abc'/,
+    );
+  });
+
+  it('malformed Gmsh files: one line naming the section and line', () => {
+    const lines = fixture.split('\n');
+    const edit = (k: number, line: string | null) =>
+      [...lines.slice(0, k - 1), ...(line === null ? [] : [line]), ...lines.slice(k)].join('\n');
+    const cut = (k: number) => lines.slice(0, k).join('\n');
+    expect(() => readGmsh(cut(40))).toThrow(
+      /^readGmsh: line 40 \(\$Nodes\): unexpected end of file: the file is truncated inside \$Nodes$/,
+    );
+    expect(() => readGmsh(cut(90))).toThrow(/line 90 \(\$Elements\): unexpected end of file/);
+    expect(() => readGmsh(fixture.replace('4.1 0 8', '4.1 1 8'))).toThrow(
+      /line 2 \(\$MeshFormat\): binary MSH files are not supported/,
+    );
+    expect(() => readGmsh(fixture.replace('4.1 0 8', '4'))).toThrow(
+      /line 2 \(\$MeshFormat\): format line .* expected 3 numbers/,
+    );
+    expect(() => readGmsh(edit(79, '2 1 9 32'))).toThrow(
+      /^readGmsh: line 79 \(\$Elements\): element type 9 \(6-node second-order triangle\) is not supported/,
+    );
+    expect(() => readGmsh(edit(80, '6 1 2 99'))).toThrow(
+      /^readGmsh: line 80 \(\$Elements\): element 6 refers to node tag 99, which \$Nodes does not define$/,
+    );
+    expect(() => readGmsh(edit(20, '1'))).toThrow(/line 20 \(\$Nodes\): node tag 1 appears twice/);
+    expect(() => readGmsh(edit(44, '-2 -2'))).toThrow(
+      /line 44 \(\$Nodes\): expected 3 numbers \(x y z\), got '-2 -2'/,
+    );
+    expect(() => readGmsh(edit(17, '1 26 1 26'))).toThrow(
+      /\(\$Nodes\): the header declares 26 nodes, the blocks hold 25/,
+    );
+    expect(() => readGmsh(edit(71, '3 36 1 37'))).toThrow(/\(\$Elements\): the header declares 36 elements/);
+    expect(() => readGmsh(edit(69, null))).toThrow(
+      /line 69 \(\$Nodes\): expected \$EndNodes, got '\$Elements': more entries than the section header declares/,
+    );
+    expect(() => readGmsh(edit(17, '1 x 1 25'))).toThrow(/line 17 \(\$Nodes\): expected a number, got 'x'/);
+    expect(() => readGmsh(edit(18, '2 1 0 -3'))).toThrow(
+      /node block 1 size: expected a non-negative integer, got '-3'/,
+    );
+    // Content the reader would otherwise get silently wrong.
+    expect(() => readGmsh(edit(44, '-2 -2 0.5'))).toThrow(
+      /^readGmsh: element \d+ has a node at \(-2, -2, 0\.5\), off the plane z = 0 of most nodes: only planar meshes are read$/,
+    );
+    const dup = [...lines.slice(0, 70), '3 38 1 38', ...lines.slice(71, 78), '2 1 2 33', ...lines.slice(79)];
+    dup.splice(dup.indexOf('$EndElements'), 0, '38 1 2 7');
+    expect(() => readGmsh(dup.join('\n'))).toThrow(
+      /^readGmsh.cells: elements 6 and 38 have the same vertices \(nodes 1, 2, 7\)$/,
+    );
+  });
+
+  it('1D Gmsh meshes: lines on the x axis', () => {
+    const msh = (ys: number[]) =>
+      [
+        '$MeshFormat',
+        '4.1 0 8',
+        '$EndMeshFormat',
+        '$Nodes',
+        '1 3 1 3',
+        '1 1 0 3',
+        '1',
+        '2',
+        '3',
+        ...ys.map((y, i) => `${i} ${y} 0`),
+        '$EndNodes',
+        '$Elements',
+        '1 2 1 2',
+        '1 1 1 2',
+        '1 1 2',
+        '2 2 3',
+        '$EndElements',
+      ].join('\n');
+    expect(Array.from(readGmsh(msh([0, 0, 0])).points)).toEqual([0, 1, 2]);
+    expect(() => readGmsh(msh([0, 0, 0.5]))).toThrow(
+      /^readGmsh: element 2 has a node at \(2, 0\.5, 0\), off the line y = 0, z = 0 of most nodes: only straight meshes are read$/,
     );
   });
 

@@ -59,7 +59,7 @@ function checkTriangles(mesh: Mesh, name: string): void {
     const set = (t: number) => Array.from(cells.subarray(3 * t, 3 * t + 3)).sort((u, v) => u - v);
     throw new Error(
       set(c).join() === set(d).join()
-        ? `${name}.cells: cells ${c} and ${d} have the same vertices (${set(c).join(', ')})`
+        ? `${name}.cells: cells ${c} and ${d} have the same vertices (points ${set(c).join(', ')})`
         : `${name}.cells: cells ${c} and ${d} lie on the same side of the edge from point ${cells[E.owner[e]]} to point ${E.to[e]}: they overlap, or the edge is shared by more than two cells`,
     );
   }
