@@ -69,6 +69,7 @@ export {
   powerIteration,
   powerIterationSync,
 } from './numeric/power-iteration.js';
+export { WorkerPool } from './parallel/pool.js';
 export { createRng, type Rng } from './random.js';
 export type { SpecDimension } from './schema/dimension.js';
 /** zod field builders and issue formatting shared by every JSON schema of freqbias (specs, configs). */
