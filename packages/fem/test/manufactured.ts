@@ -43,6 +43,7 @@ export function manufactured(dim: 1 | 2, L: number, T: (t: number) => number, dT
     reaction,
     source,
     exact: (t: number) => (xi: ArrayLike<number>) => T(t) * phi(xi),
+    gradient: (t: number) => (xi: ArrayLike<number>) => gradPhi(xi).map((g) => T(t) * g),
   };
 }
 
