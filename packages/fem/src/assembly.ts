@@ -34,7 +34,7 @@ export function sparsityPattern(space: FunctionSpace): Pattern {
   for (let k = 0; k < cellDofs.length; k++) cstart[cellDofs[k] + 1]++;
   for (let i = 0; i < n; i++) cstart[i + 1] += cstart[i];
   const cfill = cstart.slice(0, n);
-  const incid = new Int32Array(cellDofs.length);
+  const incid = int32Array(cellDofs.length, 'sparsityPattern: incident cells');
   for (let k = 0; k < cellDofs.length; k++) incid[cfill[cellDofs[k]]++] = k; // k = c*ns + local
   // Row i couples to the dofs of the cells around i: at most (incident cells) × ns of them.
   let most = 0;
@@ -98,7 +98,7 @@ export function sampleCoefficient(
 ): Float64Array {
   const dim = B.space.mesh.dim;
   const m = B.dx.length;
-  const out = new Float64Array(m);
+  const out = float64Array(m, `${name}: values at the quadrature points`);
   if (typeof f === 'number') {
     out.fill(f);
     if (!Number.isFinite(f) || (!allowNegative && f < 0))

@@ -38,7 +38,14 @@ export {
 export { dofPoints, type FunctionSpace, functionSpace } from './space.js';
 export { type CgOptions, pcg } from './sparse/cg.js';
 export { type Csr, combine, matvec } from './sparse/csr.js';
-export { type LdlFactor, type LdlSymbolic, ldlNumeric, ldlSolve, ldlSymbolic } from './sparse/ldlt.js';
+export {
+  type LdlFactor,
+  type LdlSymbolic,
+  ldlNumeric,
+  ldlSolve,
+  ldlSymbolic,
+  PivotError,
+} from './sparse/ldlt.js';
 export { nestedDissection } from './sparse/ordering.js';
 export { type SolverKind, type SpdSolver, spdSolver } from './sparse/solver.js';
 export { DEFAULT_MAX_STEPS, type Scheme, stepPlan } from './time/schemes.js';

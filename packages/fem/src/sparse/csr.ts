@@ -1,3 +1,5 @@
+import { float64Array } from '../alloc.js';
+
 /** A square sparse matrix in compressed sparse row form, columns sorted within each row. */
 export interface Csr {
   readonly n: number;
@@ -32,7 +34,7 @@ export function matvec(A: Csr, x: Float64Array, y: Float64Array): Float64Array {
 export function combine(alpha: number, A: Csr, beta: number, B: Csr): Csr {
   if (A.colIdx !== B.colIdx && A.colIdx.length !== B.colIdx.length)
     throw new Error('combine: matrices must share one sparsity pattern');
-  const values = new Float64Array(A.values.length);
+  const values = float64Array(A.values.length, 'combine: matrix values');
   for (let p = 0; p < values.length; p++) values[p] = alpha * A.values[p] + beta * B.values[p];
   return { n: A.n, rowPtr: A.rowPtr, colIdx: A.colIdx, values };
 }

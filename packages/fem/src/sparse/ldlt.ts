@@ -32,6 +32,9 @@ export interface LdlSymbolic {
  * A pivot of {@link ldlNumeric} that is not finite, not positive, or negligible next to its
  * diagonal entry (below 4ε·A_kk: the matrix is singular in double precision). `row` is the
  * row of the original (unpermuted) matrix; callers add what the matrix means.
+ *
+ * @example
+ * try { ldlNumeric(S, A); } catch (e) { if (e instanceof PivotError) e.row; } // the failing row
  */
 export class PivotError extends Error {
   constructor(
@@ -82,8 +85,8 @@ export function ldlSymbolic(A: Csr, coords?: Float64Array, dim = 1, leafSize = 2
     for (let p = rowPtr[kk]; p < rowPtr[kk + 1]; p++) if (pinv[colIdx[p]] <= k) c++;
     Cp[k + 1] = Cp[k] + c;
   }
-  const Ci = new Int32Array(Cp[n]);
-  const Csrc = new Int32Array(Cp[n]);
+  const Ci = int32Array(Cp[n], 'ldlSymbolic: upper triangle');
+  const Csrc = int32Array(Cp[n], 'ldlSymbolic: upper triangle');
   for (let k = 0; k < n; k++) {
     const kk = perm[k];
     let q = Cp[k];
