@@ -11,14 +11,16 @@
  * Prints a table, then one JSON line per (engine, case).
  */
 import { availableParallelism } from 'node:os';
-import { createNufftEngine } from '../packages/nn/src/engines/nufft.js';
-import type {
-  TwoLayerEngine,
-  TwoLayerParameters,
-  TwoLayerTangent,
-} from '../packages/nn/src/engines/types.js';
-import { type Grid, uniformGrid } from '../packages/nn/src/grid.js';
-import { createRng } from '../packages/nn/src/random.js';
+import {
+  createFloat64Engine,
+  createNufftEngine,
+  createRng,
+  type Grid,
+  type TwoLayerEngine,
+  type TwoLayerParameters,
+  type TwoLayerTangent,
+  uniformGrid,
+} from '../packages/nn/src/index.js';
 
 interface Case {
   readonly d: 1 | 2;
@@ -100,17 +102,7 @@ async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: n
 
 type EngineFactory = (grid: Grid) => TwoLayerEngine;
 
-async function directFactory(): Promise<EngineFactory | undefined> {
-  const path = '../packages/nn/src/engines/float64.js';
-  try {
-    const mod = (await import(path)) as { createFloat64Engine?: EngineFactory };
-    return mod.createFloat64Engine;
-  } catch {
-    return undefined;
-  }
-}
-
-const direct = withDirect ? await directFactory() : undefined;
+const direct: EngineFactory | undefined = withDirect ? (grid) => createFloat64Engine(grid) : undefined;
 const rows: { engine: string; d: number; N: number; m: number; msPerStep: number; goal: string }[] = [];
 for (const [index, c] of cases.entries()) {
   if (only >= 0 && index !== only) continue;
