@@ -74,6 +74,22 @@ describe('kernelDynamics', () => {
     const run = kernelDynamics({ grid, distribution: rho, sigmaA: 1, u0, learningRate: 'auto', times: [0] });
     expect(Math.abs(run.lambdaMax - exact) / exact).toBeLessThan(1e-8);
     expect(run.learningRate).toBe(1 / run.lambdaMax);
+    expect(run.lambdaMaxConverged).toBe(true);
+  });
+
+  it('reports an unconverged power iteration as lambdaMaxConverged: false (exact with eigen)', () => {
+    const common = { grid, distribution: rho, sigmaA: 1, u0, times: [0, 1] };
+    const rough = kernelDynamics({
+      ...common,
+      learningRate: 0.01,
+      powerIteration: { tolerance: 1e-14, maxIterations: 2 },
+    });
+    expect(rough.lambdaMaxConverged).toBe(false);
+    expect(rough.snapshots).toHaveLength(2);
+    expect(kernelDynamics({ ...common, learningRate: 0.01, method: 'matrix' }).lambdaMaxConverged).toBe(true);
+    expect(kernelDynamics({ ...common, learningRate: 'auto', method: 'eigen' }).lambdaMaxConverged).toBe(
+      true,
+    );
   });
 
   it("'eigen' (V (1 − ηλ)^k Vᵀ u₀) equals step-by-step iteration, by FFT and by matrix", () => {

@@ -46,6 +46,12 @@ export interface KernelDynamicsResult {
   readonly learningRate: number;
   /** Largest eigenvalue of h^d K (power iteration; exact with 'eigen'). */
   readonly lambdaMax: number;
+  /**
+   * false when the power iteration stopped at `powerIteration.maxIterations` unconverged: λ_max is
+   * then an estimate from below, and η = 1/λ_max ('auto') may be somewhat above the stable 1/λ_max
+   * (as in `TrainResult.lambdaMaxConverged`); true otherwise, and always with 'eigen'.
+   */
+  readonly lambdaMaxConverged: boolean;
   readonly method: 'fft' | 'matrix' | 'eigen';
 }
 
@@ -117,12 +123,13 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
       losses: snapshots.map(loss),
       learningRate: eta,
       lambdaMax,
+      lambdaMaxConverged: true,
       method,
     };
   }
 
   const apply = productOf(method, grid, distribution, sigmaA);
-  const { lambdaMax } = powerIterationSync(
+  const { lambdaMax, converged } = powerIterationSync(
     (x, out) => {
       apply(x, out);
       for (let i = 0; i < n; i++) out[i] *= hd;
@@ -153,6 +160,7 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
     losses: snapshots.map(loss),
     learningRate: eta,
     lambdaMax,
+    lambdaMaxConverged: converged,
     method,
   };
 }
