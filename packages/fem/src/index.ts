@@ -38,14 +38,9 @@ export {
 export { dofPoints, type FunctionSpace, functionSpace } from './space.js';
 export { type CgOptions, pcg } from './sparse/cg.js';
 export { type Csr, combine, matvec } from './sparse/csr.js';
-export {
-  type LdlFactor,
-  type LdlSymbolic,
-  ldlNumeric,
-  ldlSolve,
-  ldlSymbolic,
-  PivotError,
-} from './sparse/ldlt.js';
+export { type LdlFactor, ldlNumeric, PivotError } from './sparse/ldlt/numeric.js';
+export { ldlSolve } from './sparse/ldlt/solve.js';
+export { type LdlSymbolic, ldlSymbolic } from './sparse/ldlt/symbolic.js';
 export { nestedDissection } from './sparse/ordering.js';
 export { type SolverKind, type SpdSolver, spdSolver } from './sparse/solver.js';
 export { DEFAULT_MAX_STEPS, type Scheme, stepPlan } from './time/schemes.js';

@@ -15,7 +15,8 @@ import { cellRule } from './quadrature.js';
 import { type Complex, makeSolution, type ReactionDiffusionSolution } from './solution.js';
 import { type FunctionSpace, functionSpace } from './space.js';
 import type { Csr } from './sparse/csr.js';
-import { ldlSymbolic, type SolverKind } from './sparse/solver.js';
+import { ldlSymbolic } from './sparse/ldlt/symbolic.js';
+import type { SolverKind } from './sparse/solver.js';
 import { CACHED_MATRICES, integrate, StepMatrixError } from './time/integrate.js';
 import { checkedStepPlan, DEFAULT_MAX_STEPS, SCHEMES, type Scheme } from './time/schemes.js';
 

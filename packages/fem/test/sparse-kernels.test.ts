@@ -7,6 +7,7 @@ import {
   combine,
   emptyMatrix,
   functionSpace,
+  type LdlFactor,
   ldlNumeric,
   ldlSolve,
   ldlSymbolic,
@@ -14,7 +15,6 @@ import {
   rectangleMesh,
   sparsityPattern,
 } from '../src/index.js';
-import type { LdlFactor } from '../src/sparse/ldlt.js';
 import { select } from '../src/sparse/ordering.js';
 
 /** Deterministic uniform numbers in [0, 1). */

@@ -1,7 +1,9 @@
 import { positiveInteger, relativeTolerance } from '../check.js';
 import { pcg } from './cg.js';
 import type { Csr } from './csr.js';
-import { type LdlSymbolic, ldlNumeric, ldlSolve, ldlSymbolic } from './ldlt.js';
+import { ldlNumeric } from './ldlt/numeric.js';
+import { ldlSolve } from './ldlt/solve.js';
+import { type LdlSymbolic, ldlSymbolic } from './ldlt/symbolic.js';
 
 /** A linear solver for one SPD matrix and one or two interleaved right-hand sides. */
 export interface SpdSolver {
@@ -72,6 +74,3 @@ export function spdSolver(
   }
   throw new Error(`solver: expected 'cholesky' or 'cg', got '${kind}'`);
 }
-
-export type { LdlSymbolic } from './ldlt.js';
-export { ldlSymbolic } from './ldlt.js';

@@ -1,6 +1,7 @@
 import { type Csr, combine, matvecN } from '../sparse/csr.js';
-import { PivotError } from '../sparse/ldlt.js';
-import { type LdlSymbolic, type SolverKind, type SpdSolver, spdSolver } from '../sparse/solver.js';
+import { PivotError } from '../sparse/ldlt/numeric.js';
+import type { LdlSymbolic } from '../sparse/ldlt/symbolic.js';
+import { type SolverKind, type SpdSolver, spdSolver } from '../sparse/solver.js';
 import { checkedStepPlan, type Scheme } from './schemes.js';
 
 /** What {@link integrate} needs: the semi-discrete system M U' + A U = F(t). */
