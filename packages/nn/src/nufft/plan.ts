@@ -1,11 +1,11 @@
 import type { FftSign } from '../numeric/fft.js';
-import { type LoopTask, parallelFor, splitThreads, WorkerPool } from '../parallel/pool.js';
-import { allocate, sharedInt32, slices } from '../parallel/shared.js';
+import { type LoopTask, splitThreads, WorkerPool } from '../parallel/pool.js';
+import { allocate, slices } from '../parallel/shared.js';
 import { compiledLoop, generatedLoop, loopSource } from './codegen.js';
 import { type EsKernel, esKernelFor } from './es-kernel.js';
 import { FineGrid } from './fine-grid.js';
 import { buildKernelTable, type KernelTable } from './kernel-table.js';
-import { locateLoop, locatePoints } from './points.js';
+import { PointLocation } from './points.js';
 import { upsamplingFor } from './upsampling.js';
 
 /** Sign of the exponent in e^{±ikθ}. */
@@ -61,8 +61,6 @@ export class NufftPlan {
   readonly kernel: EsKernel;
   readonly tolerance: number;
   readonly threads: number;
-  /** Number of points set by the last `setPoints`. */
-  count = 0;
   private readonly grid: FineGrid;
   private readonly table: KernelTable;
   private readonly coeffs: Float64Array;
@@ -73,9 +71,7 @@ export class NufftPlan {
   /** Padded grids per batch size K: one per thread (thread 0 = the caller's, the one transformed). */
   private readonly pads = new Map<number, Float64Array[]>();
   private readonly row0: Float64Array[];
-  private base: Int32Array[] = [];
-  private cell: Int32Array[] = [];
-  private local: Float64Array[] = [];
+  private readonly points: PointLocation;
 
   constructor(n: readonly number[], options: NufftPlanOptions = {}) {
     if (n.length !== 1 && n.length !== 2) throw new Error(`n: expected 1 or 2 axes, got ${n.length}`);
@@ -103,6 +99,18 @@ export class NufftPlan {
     this.coeffs.set(this.table.coeffs);
     this.grid = new FineGrid(n, this.kernel);
     this.row0 = Array.from({ length: threads }, () => allocate(this.kernel.width, threads > 1));
+    this.points = new PointLocation({
+      fine: this.grid.fine,
+      width: this.kernel.width,
+      intervals: this.table.intervals,
+      degree: this.table.degree,
+      shared: threads > 1,
+    });
+  }
+
+  /** Number of points set by the last `setPoints`. */
+  get count(): number {
+    return this.points.count;
   }
 
   /** Fine grid size per axis. */
@@ -123,8 +131,7 @@ export class NufftPlan {
    * plan.setPoints(Float64Array.of(0.1, 2.5, -7)); // three points (1D)
    */
   setPoints(theta: Float64Array, count = theta.length / this.dim): void {
-    this.prepareLocate(theta, count, undefined);
-    for (let d = 0; d < this.dim; d++) locatePoints(0, count, ...this.locateArgs(theta, d, 1));
+    this.points.set(theta, count);
   }
 
   /**
@@ -139,48 +146,7 @@ export class NufftPlan {
     count = x.length / this.dim,
     factors?: readonly number[],
   ): Promise<void> {
-    this.prepareLocate(x, count, factors);
-    for (let d = 0; d < this.dim; d++) {
-      const args = this.locateArgs(x, d, factors?.[d] ?? 1);
-      await parallelFor(this.pool, locateLoop, count, () => args, [x], this.minParallelPoints);
-    }
-  }
-
-  private prepareLocate(x: Float64Array, count: number, factors: readonly number[] | undefined): void {
-    if (!Number.isInteger(count) || count < 0 || count * this.dim > x.length) {
-      throw new Error(`count: expected an integer in [0, ${x.length / this.dim}], got ${count}`);
-    }
-    if (factors && factors.length !== this.dim) {
-      throw new Error(`factors: expected ${this.dim} values, got ${factors.length}`);
-    }
-    if (this.base.length === 0 || this.base[0].length < count) {
-      const shared = this.threads > 1;
-      const int32 = (len: number) => (shared ? sharedInt32(len) : new Int32Array(len));
-      this.base = this.n.map(() => int32(count));
-      this.cell = this.n.map(() => int32(count));
-      this.local = this.n.map(() => allocate(count, shared));
-    }
-    this.count = count;
-  }
-
-  private locateArgs(x: Float64Array, d: number, factor: number) {
-    const { intervals, degree } = this.table;
-    const w = this.kernel.width;
-    const cellSize = (degree + 1) * w;
-    const fine = this.grid.fine[d];
-    return [
-      x,
-      factor,
-      this.base[d],
-      this.cell[d],
-      this.local[d],
-      this.dim,
-      d,
-      fine,
-      w,
-      intervals,
-      cellSize,
-    ] as const;
+    await this.points.setAsync(this.pool, x, count, factors, this.minParallelPoints);
   }
 
   /**
@@ -347,22 +313,10 @@ export class NufftPlan {
   }
 
   private loopArgs(values: readonly Float64Array[], pad: Float64Array, thread: number): unknown[] {
-    const { base, cell, local, coeffs } = this;
-    if (this.dim === 1) return [...values, base[0], cell[0], local[0], coeffs, pad];
+    const located = this.points.loopArgs();
+    if (this.dim === 1) return [...values, ...located, this.coeffs, pad];
     const cols = this.grid.fine[1] + 2 * this.kernel.width;
-    return [
-      ...values,
-      base[0],
-      cell[0],
-      local[0],
-      base[1],
-      cell[1],
-      local[1],
-      cols,
-      coeffs,
-      pad,
-      this.row0[thread],
-    ];
+    return [...values, ...located, cols, this.coeffs, pad, this.row0[thread]];
   }
 
   private pad(kk: number): Float64Array[] {
