@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { float64Array, int32Array } from '../src/alloc.js';
+import { float64Array, int32Array } from '../src/guards/alloc.js';
+import { estimateMemory } from '../src/guards/memory.js';
 import {
   addLoad,
   addMass,
@@ -15,7 +16,6 @@ import {
   sparsityPattern,
   validateMesh,
 } from '../src/index.js';
-import { estimateMemory } from '../src/limits.js';
 
 /** A typed array that only claims a length: a check that touched its contents would fail. */
 function claimed<T extends Float64ArrayConstructor | Int32ArrayConstructor>(C: T, length: number) {

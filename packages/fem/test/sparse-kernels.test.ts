@@ -15,7 +15,7 @@ import {
   rectangleMesh,
   sparsityPattern,
 } from '../src/index.js';
-import { select } from '../src/sparse/ordering.js';
+import { select } from '../src/linalg/ordering.js';
 
 /** Deterministic uniform numbers in [0, 1). */
 function rng(seed: number): () => number {

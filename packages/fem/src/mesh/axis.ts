@@ -1,4 +1,4 @@
-import { float64Array } from '../alloc.js';
+import { float64Array } from '../guards/alloc.js';
 
 /** Options shaping the node positions along one axis. */
 export interface AxisOptions {

@@ -1,4 +1,4 @@
-import { int32Array } from '../alloc.js';
+import { int32Array } from '../guards/alloc.js';
 import type { Mesh } from './types.js';
 
 /**

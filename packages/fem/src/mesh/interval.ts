@@ -1,5 +1,5 @@
-import { checkIndexCount, int32Array } from '../alloc.js';
-import { checkMeshMemory } from '../limits.js';
+import { checkIndexCount, int32Array } from '../guards/alloc.js';
+import { checkMeshMemory } from '../guards/memory.js';
 import { type AxisOptions, axisNodes } from './axis.js';
 import type { Mesh } from './types.js';
 

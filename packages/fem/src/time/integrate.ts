@@ -1,7 +1,7 @@
-import { type Csr, combine, matvecN } from '../sparse/csr.js';
-import { PivotError } from '../sparse/ldlt/numeric.js';
-import type { LdlSymbolic } from '../sparse/ldlt/symbolic.js';
-import { type SolverKind, type SpdSolver, spdSolver } from '../sparse/solver.js';
+import { type Csr, combine, matvecN } from '../linalg/csr.js';
+import { PivotError } from '../linalg/ldlt/numeric.js';
+import type { LdlSymbolic } from '../linalg/ldlt/symbolic.js';
+import { type SolverKind, type SpdSolver, spdSolver } from '../linalg/solver.js';
 import { checkedStepPlan, type Scheme } from './schemes.js';
 
 /** What {@link integrate} needs: the semi-discrete system M U' + A U = F(t). */

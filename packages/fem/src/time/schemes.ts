@@ -1,4 +1,4 @@
-import { positiveFinite, positiveInteger } from '../check.js';
+import { positiveFinite, positiveInteger } from '../guards/args.js';
 
 /** Time-stepping schemes for M U' + A U = F (THEORY §4, semi-discrete form). */
 export type Scheme = 'crank-nicolson' | 'backward-euler' | 'bdf2';

@@ -1,8 +1,8 @@
-import { checkIndexCount, float64Array, int32Array } from './alloc.js';
-import { type Element, lagrange } from './element/index.js';
-import { directedEdges } from './mesh/edges.js';
-import type { Mesh } from './mesh/types.js';
-import { validateMesh } from './mesh/validate.js';
+import { type Element, lagrange } from '../element/index.js';
+import { checkIndexCount, float64Array, int32Array } from '../guards/alloc.js';
+import { directedEdges } from '../mesh/edges.js';
+import type { Mesh } from '../mesh/types.js';
+import { validateMesh } from '../mesh/validate.js';
 
 /**
  * A Lagrange function space on a mesh: the element and the global numbering of its degrees of

@@ -1,4 +1,4 @@
-import { float64Array } from '../alloc.js';
+import { float64Array } from '../guards/alloc.js';
 
 /** A square sparse matrix in compressed sparse row form, columns sorted within each row. */
 export interface Csr {

@@ -1,7 +1,7 @@
-import { type MappedBasis, mapBasis } from './geometry.js';
-import { cellRule } from './quadrature.js';
+import { cellRule } from '../quadrature/index.js';
+import { type MappedBasis, mapBasis } from '../space/basis.js';
+import type { FunctionSpace } from '../space/function-space.js';
 import type { ReactionDiffusionSolution } from './solution.js';
-import type { FunctionSpace } from './space.js';
 
 /** A real function of ξ, or a complex one as real and imaginary parts. */
 export type FieldFunction =

@@ -1,4 +1,4 @@
-import { float64Array, int32Array } from '../../alloc.js';
+import { float64Array, int32Array } from '../../guards/alloc.js';
 import type { Csr } from '../csr.js';
 import { scatter } from './kernels.js';
 import type { LdlSymbolic } from './symbolic.js';

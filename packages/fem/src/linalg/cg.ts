@@ -1,4 +1,4 @@
-import { positiveInteger, relativeTolerance } from '../check.js';
+import { positiveInteger, relativeTolerance } from '../guards/args.js';
 import type { Csr } from './csr.js';
 
 /** Options of {@link pcg}. */

@@ -1,4 +1,4 @@
-import { checkIndexCount, int32Array } from '../../alloc.js';
+import { checkIndexCount, int32Array } from '../../guards/alloc.js';
 import type { Csr } from '../csr.js';
 import { nestedDissection } from '../ordering.js';
 

@@ -1,5 +1,5 @@
-import { type Mesh, signedMeasure } from './types.js';
-import { validateMesh } from './validate.js';
+import { type Mesh, signedMeasure } from '../mesh/types.js';
+import { validateMesh } from '../mesh/validate.js';
 
 /** Gmsh element types by number, for messages; only 1, 2 and 15 are read. */
 const ELEMENT_NAMES: Record<number, string> = {

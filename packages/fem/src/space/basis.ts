@@ -1,6 +1,6 @@
-import { float64Array } from './alloc.js';
-import type { Quadrature } from './quadrature.js';
-import type { FunctionSpace } from './space.js';
+import { float64Array } from '../guards/alloc.js';
+import type { Quadrature } from '../quadrature/types.js';
+import type { FunctionSpace } from './function-space.js';
 
 /**
  * A space mapped to every cell with a quadrature rule (the "basis" of scikit-fem): physical

@@ -1,6 +1,6 @@
-import { cellLocator, type Locator } from './mesh/locate.js';
-import type { Mesh } from './mesh/types.js';
-import type { FunctionSpace } from './space.js';
+import { cellLocator, type Locator } from '../mesh/locate.js';
+import type { Mesh } from '../mesh/types.js';
+import type { FunctionSpace } from '../space/function-space.js';
 
 /** A complex field: real and imaginary parts. */
 export interface Complex {

@@ -1,4 +1,4 @@
-import type { ReactionDiffusionSolution } from './solution.js';
+import type { ReactionDiffusionSolution } from '../post/solution.js';
 
 /**
  * A ParaView `.vtu` (VTK XML unstructured grid, ASCII) of output `k`: every dof is a point,

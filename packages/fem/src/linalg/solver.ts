@@ -1,4 +1,4 @@
-import { positiveInteger, relativeTolerance } from '../check.js';
+import { positiveInteger, relativeTolerance } from '../guards/args.js';
 import { pcg } from './cg.js';
 import type { Csr } from './csr.js';
 import { ldlNumeric } from './ldlt/numeric.js';

@@ -1,6 +1,6 @@
+import type { Mesh } from '../mesh/types.js';
+import { cellRule } from '../quadrature/index.js';
 import { formatBytes } from './alloc.js';
-import type { Mesh } from './mesh/types.js';
-import { cellRule } from './quadrature.js';
 
 /** Default `maxDofs`: larger problems are refused before anything is allocated. */
 export const DEFAULT_MAX_DOFS = 1e7;
