@@ -7,7 +7,7 @@
 /** Largest length V8 gives a typed array on 64-bit platforms. */
 const MAX_LENGTH = 2 ** 32;
 /** Largest count an Int32Array index (or offset) can hold. */
-export const MAX_INDEX = 2 ** 31 - 1;
+const MAX_INDEX = 2 ** 31 - 1;
 
 /**
  * A human-readable byte count.

@@ -71,12 +71,7 @@ export function makeSolution(
  * @example
  * evaluateAt(V, cellLocator(V.mesh), { re, im }, [0.1, 0.2]);
  */
-export function evaluateAt(
-  space: FunctionSpace,
-  locator: Locator,
-  u: Complex,
-  points: ArrayLike<number>,
-): Complex {
+function evaluateAt(space: FunctionSpace, locator: Locator, u: Complex, points: ArrayLike<number>): Complex {
   const dim = space.mesh.dim;
   if (points.length % dim !== 0)
     throw new Error(`points: length ${points.length} is not a multiple of the dimension ${dim}`);

@@ -167,7 +167,7 @@ export function integrate(sys: LinearSystem, U0: Float64Array, o: IntegrateOptio
 }
 
 /** Relative residual ‖b − S x‖ / ‖b‖ above which a step solve is refused (10⁻³). */
-export const RESIDUAL_LIMIT = 1e-3;
+const RESIDUAL_LIMIT = 1e-3;
 
 /**
  * The step matrix M + θ h A could not be used: its factorisation failed (`pivot`, see
