@@ -23,6 +23,7 @@ export {
 } from './kernel/dynamics.js';
 export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel/operator.js';
 export { type ToeplitzConvolution, toeplitzConvolution } from './kernel/toeplitz.js';
+export type { DeepEngine, DeepOptimizer, DeepOptimizerSettings } from './models/deep/engine.js';
 export { type DeepActivation, DeepFF, type DeepFFOptions } from './models/deep/model.js';
 export {
   availableTfjsBackends,

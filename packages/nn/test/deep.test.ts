@@ -106,6 +106,50 @@ describe('DeepFF', () => {
     net.dispose();
   });
 
+  it('runs through its engine: forward is evaluate, ntk is J Jᵀ v, an optimizer step needs a loss first', async () => {
+    const small = uniformGrid({ dim: 1, halfWidth: 2, n: 12 });
+    const net = new DeepFF({
+      distribution: gaussian(2),
+      features: 6,
+      width: 5,
+      depth: 1,
+      seed: 2,
+      backend: 'cpu',
+    });
+    const engine = net.engine;
+    expect(await engine.ready()).toEqual({ engine: 'tfjs-cpu', backend: 'cpu' });
+    expect(await engine.forward(small)).toEqual(await net.evaluate(small));
+    // ⟨v, J Jᵀ v⟩ = |Jᵀ v|² ≥ 0 and J Jᵀ is symmetric: ⟨e_0, J Jᵀ e_1⟩ = ⟨e_1, J Jᵀ e_0⟩
+    const e = (i: number) => Float64Array.from({ length: small.size }, (_, j) => (j === i ? 1 : 0));
+    const k0 = new Float64Array(small.size);
+    const k1 = new Float64Array(small.size);
+    await engine.ntk(small, e(0), k0);
+    await engine.ntk(small, e(1), k1);
+    expect(k0[0]).toBeGreaterThan(0);
+    expect(k0[1]).toBeCloseTo(k1[0], 4);
+    const target = small.points.map((x) => Math.sin(x));
+    const optimizer = await engine.optimizer(small, target, { optimizer: 'gd', learningRate: 0.01 });
+    expect(() => optimizer.step()).toThrow(/^step:/);
+    const loss = await optimizer.loss();
+    const u = await optimizer.residual();
+    expect(loss).toBeCloseTo(0.5 * small.cellVolume * u.reduce((s, v) => s + v * v, 0), 5);
+    optimizer.step();
+    expect(await optimizer.loss()).toBeLessThan(loss);
+    optimizer.dispose();
+    await engine.reset();
+    const fresh = new DeepFF({
+      distribution: gaussian(2),
+      features: 6,
+      width: 5,
+      depth: 1,
+      seed: 2,
+      backend: 'cpu',
+    });
+    expect(await engine.forward(small)).toEqual(await fresh.evaluate(small));
+    fresh.dispose();
+    net.dispose();
+  });
+
   it('rejects bad input with errors naming the argument', () => {
     const distribution = gaussian(1);
     expect(() => new DeepFF({ distribution, features: 0, width: 4, depth: 1 })).toThrow(/features/);

@@ -63,6 +63,17 @@ export function currentTfjsEngineName(): TfjsEngineName {
   return b === NODE_BACKEND ? 'tfjs-node' : b === 'wasm' ? 'tfjs-wasm' : 'tfjs-cpu';
 }
 
+/**
+ * Puts tfjs's global backend back to `backend` if another engine moved it: every tfjs engine calls
+ * this before its work, so engines on different backends can share the process.
+ *
+ * @example
+ * await activateTfjsBackend('wasm');
+ */
+export async function activateTfjsBackend(backend: string): Promise<void> {
+  if (tf.getBackend() !== backend) await tf.setBackend(backend);
+}
+
 async function trySetBackend(name: string): Promise<boolean> {
   if (tf.getBackend() === name) return true;
   try {

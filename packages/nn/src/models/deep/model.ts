@@ -1,12 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { FrequencyDistribution } from '../../distributions/types.js';
 import type { Grid } from '../../grid.js';
-import { checkGrid, checkParameterBytes } from '../../numeric/checks.js';
+import { checkParameterBytes } from '../../numeric/checks.js';
 import { createRng, type Rng } from '../../random.js';
-import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../tfjs-backend.js';
+import type { TfjsBackendChoice, TfjsEngineName } from '../tfjs-backend.js';
+import type { DeepActivation, DeepEngine, DeepNetwork } from './engine.js';
+import { deepForward, TfjsDeepEngine } from './engines/tfjs.js';
 
-/** Activation of the hidden layers of a {@link DeepFF}. */
-export type DeepActivation = 'tanh' | 'relu' | 'sin';
+export type { DeepActivation } from './engine.js';
 
 /** Options of {@link DeepFF}. */
 export interface DeepFFOptions {
@@ -33,18 +34,13 @@ export interface DeepFFOptions {
   readonly maxParameterBytes?: number;
 }
 
-/** Initial values: W (m × d), then per dense layer its kernel (in × out) and bias. */
-interface InitialWeights {
-  readonly shapes: number[][];
-  readonly values: Float32Array[];
-}
-
 /**
  * A deep Fourier Features network on TensorFlow.js (THEORY.md §6): the embedding
  * γ(x) = [cos(Wx), sin(Wx)] with the rows of W drawn from ρ_w, then `depth` dense layers of `width`
  * units with the activation, then a linear output. Weights are drawn from the seed with freqbias's
  * own generator (LeCun normal, gain √2 for relu; zero biases), so initialisation does not depend on
- * tfjs's random state.
+ * tfjs's random state. The model is the description; a {@link DeepEngine} (`engine`, on
+ * TensorFlow.js) holds the weights and runs it.
  *
  * @example
  * const net = new DeepFF({ distribution: gaussian(10), features: 128, width: 64, depth: 2, seed: 1 });
@@ -61,10 +57,7 @@ export class DeepFF {
   readonly activation: DeepActivation;
   readonly seed: number;
   readonly trainable: { readonly w: boolean };
-  private readonly backendChoice: TfjsBackendChoice;
-  private readonly initial: InitialWeights;
-  private state: Promise<{ engine: TfjsEngineName; backend: string; variables: tf.Variable[] }> | undefined;
-  private readonly inputs = new Map<Grid, tf.Tensor2D>();
+  private readonly tfjs: TfjsDeepEngine;
 
   constructor(options: DeepFFOptions) {
     const { distribution, features, width, depth } = options;
@@ -100,8 +93,24 @@ export class DeepFF {
     this.activation = activation;
     this.seed = options.seed ?? 0;
     this.trainable = { w: options.trainable?.w ?? true };
-    this.backendChoice = options.backend ?? 'auto';
-    this.initial = this.initialWeights(createRng(this.seed));
+    const network: DeepNetwork = {
+      dim: this.dim,
+      depth,
+      activation,
+      trainW: this.trainable.w,
+      ...this.initialWeights(createRng(this.seed)),
+    };
+    this.tfjs = new TfjsDeepEngine(network, options.backend ?? 'auto');
+  }
+
+  /**
+   * The engine that holds the weights and runs the network (training calls it, never tfjs).
+   *
+   * @example
+   * const f = await net.engine.forward(grid); // as net.evaluate(grid)
+   */
+  get engine(): DeepEngine {
+    return this.tfjs;
   }
 
   /**
@@ -122,8 +131,7 @@ export class DeepFF {
    * await net.ready(); // { engine: 'tfjs-wasm', backend: 'wasm' } without tfjs-node
    */
   async ready(): Promise<{ engine: TfjsEngineName; backend: string }> {
-    const { engine, backend } = await this.variablesState();
-    return { engine, backend };
+    return this.tfjs.ready();
   }
 
   /**
@@ -133,7 +141,7 @@ export class DeepFF {
    * (await net.variables())[0].shape; // [features, dim]
    */
   async variables(): Promise<tf.Variable[]> {
-    return (await this.variablesState()).variables;
+    return this.tfjs.variables();
   }
 
   /**
@@ -143,8 +151,7 @@ export class DeepFF {
    * (await frozen.trainableVariables()).length; // 2·depth + 2: W is left out
    */
   async trainableVariables(): Promise<tf.Variable[]> {
-    const all = await this.variables();
-    return this.trainable.w ? all : all.slice(1);
+    return this.tfjs.trainableVariables();
   }
 
   /**
@@ -154,11 +161,7 @@ export class DeepFF {
    * const f = await net.evaluate(grid); // Float64Array(grid.size)
    */
   async evaluate(grid: Grid): Promise<Float64Array> {
-    const vars = await this.variables();
-    const f = tf.tidy(() => this.apply(this.input(grid), vars));
-    const data = await f.data();
-    f.dispose();
-    return Float64Array.from(data);
+    return this.tfjs.forward(grid);
   }
 
   /**
@@ -168,16 +171,7 @@ export class DeepFF {
    * net.input(grid).shape; // [grid.size, grid.dim]
    */
   input(grid: Grid): tf.Tensor2D {
-    checkGrid(grid);
-    if (grid.dim !== this.dim) {
-      throw new Error(`grid: dimension ${grid.dim} does not match the network's ${this.dim}`);
-    }
-    let x = this.inputs.get(grid);
-    if (!x) {
-      x = tf.keep(tf.tensor2d(Float32Array.from(grid.points), [grid.size, grid.dim], 'float32'));
-      this.inputs.set(grid, x);
-    }
-    return x;
+    return this.tfjs.input(grid);
   }
 
   /**
@@ -188,16 +182,7 @@ export class DeepFF {
    * const f = tf.tidy(() => net.apply(net.input(grid), await net.variables())); // shape [grid.size]
    */
   apply(x: tf.Tensor2D, weights: readonly tf.Tensor[]): tf.Tensor1D {
-    const theta = tf.matMul(x, weights[0] as tf.Tensor2D, false, true);
-    let h = tf.concat([tf.cos(theta), tf.sin(theta)], 1) as tf.Tensor2D;
-    for (let l = 0; l < this.depth; l++) {
-      const z = tf.add(tf.matMul(h, weights[1 + 2 * l] as tf.Tensor2D), weights[2 + 2 * l]) as tf.Tensor2D;
-      h = (
-        this.activation === 'tanh' ? tf.tanh(z) : this.activation === 'relu' ? tf.relu(z) : tf.sin(z)
-      ) as tf.Tensor2D;
-    }
-    const out = tf.add(tf.matMul(h, weights[1 + 2 * this.depth] as tf.Tensor2D), weights[2 + 2 * this.depth]);
-    return tf.reshape(out, [-1]) as tf.Tensor1D;
+    return deepForward(this, x, weights);
   }
 
   /**
@@ -207,12 +192,7 @@ export class DeepFF {
    * await net.reset(); // net.evaluate(grid) is f(·; θ_0) again
    */
   async reset(): Promise<void> {
-    const vars = await this.variables();
-    tf.tidy(() => {
-      vars.forEach((v, k) => {
-        v.assign(tf.tensor(this.initial.values[k], this.initial.shapes[k], 'float32'));
-      });
-    });
+    await this.tfjs.reset();
   }
 
   /**
@@ -222,30 +202,10 @@ export class DeepFF {
    * net.dispose();
    */
   dispose(): void {
-    for (const x of this.inputs.values()) x.dispose();
-    this.inputs.clear();
-    const state = this.state;
-    this.state = undefined;
-    void state?.then((s) => {
-      for (const v of s.variables) v.dispose();
-    });
+    this.tfjs.dispose();
   }
 
-  private async variablesState() {
-    this.state ??= (async () => {
-      const engine = await useTfjsBackend(this.backendChoice);
-      const variables = this.initial.values.map((values, k) =>
-        tf.variable(tf.tensor(values, this.initial.shapes[k], 'float32'), true),
-      );
-      return { engine, backend: tf.getBackend(), variables };
-    })();
-    const state = await this.state;
-    // tfjs's backend is global: switch back if another engine moved it.
-    if (tf.getBackend() !== state.backend) await tf.setBackend(state.backend);
-    return state;
-  }
-
-  private initialWeights(rng: Rng): InitialWeights {
+  private initialWeights(rng: Rng): Pick<DeepNetwork, 'shapes' | 'values'> {
     const shapes: number[][] = [[this.features, this.dim]];
     const values: Float32Array[] = [Float32Array.from(this.distribution.sample(this.features, rng))];
     const gain = this.activation === 'relu' ? Math.SQRT2 : 1;

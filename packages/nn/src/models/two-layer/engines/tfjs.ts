@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Grid } from '../../../grid.js';
 import { checkGrid } from '../../../numeric/checks.js';
-import { type TfjsBackendChoice, type TfjsEngineName, useTfjsBackend } from '../../tfjs-backend.js';
+import {
+  activateTfjsBackend,
+  type TfjsBackendChoice,
+  type TfjsEngineName,
+  useTfjsBackend,
+} from '../../tfjs-backend.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engine.js';
 import { checkParameters, checkTangent, resultTangent } from '../tangent.js';
 
@@ -118,7 +123,7 @@ class TfjsEngineImpl implements TfjsEngine {
 
   /** tfjs's backend is global: switch back to this engine's if another engine moved it. */
   private async activate(): Promise<void> {
-    if (tf.getBackend() !== this.backend) await tf.setBackend(this.backend);
+    await activateTfjsBackend(this.backend);
   }
 
   private async read(t: tf.Tensor, out: Float64Array): Promise<Float64Array> {
