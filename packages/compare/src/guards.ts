@@ -1,10 +1,10 @@
 import { totalmem } from 'node:os';
 import { cellCount, cellLocator, type Mesh, pointCount } from '@freqbias/fem';
 import { createRng, type FrequencyDistribution, type Grid, kernelDynamics } from '@freqbias/nn';
-import type { Box } from './align.js';
+import type { Box } from './analysis/band.js';
+import { relL2 } from './analysis/metrics.js';
 import type { ExperimentConfig } from './config.js';
-import { relL2 } from './metrics.js';
-import type { Spectrum } from './spectrum.js';
+import type { Spectrum } from './spectrum/types.js';
 
 /*
  * Physics guards (issue 8): checks, before the long work, that a run can mean what its numbers say.

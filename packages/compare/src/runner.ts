@@ -20,8 +20,13 @@ import {
   twoLayerLambdaMax,
   uniformGrid,
 } from '@freqbias/nn';
-import { type BandSelection, type Box, pick, selectBand } from './align.js';
-import { type ClaimResult, evaluateClaims } from './claims.js';
+import { type BandSelection, type Box, pick, selectBand, tensorBand } from './analysis/band.js';
+import { type ClaimResult, evaluateClaims } from './analysis/claims.js';
+import { dampingRate } from './analysis/damping.js';
+import { learningTimes } from './analysis/learning-times.js';
+import { type Discrepancy, discrepancy, ensembleMean } from './analysis/metrics.js';
+import { nearestFrequency } from './analysis/nearest.js';
+import type { ReportMetrics } from './analysis/report-metrics.js';
 import { type ExperimentConfig, loadPdeMesh } from './config.js';
 import {
   checkBand,
@@ -41,9 +46,11 @@ import {
   planLearningRate,
   raiseErrors,
 } from './guards.js';
-import { type Discrepancy, discrepancy, ensembleMean, learningTimes } from './metrics.js';
-import type { ReportData, ReportMetrics } from './report/build.js';
-import { type ComplexArray, errorSpectrum, type Spectrum, spectrumAt, tensorPoints } from './spectrum.js';
+import type { ReportData } from './report/build.js';
+import { errorSpectrum } from './spectrum/error-spectrum.js';
+import { tensorPoints } from './spectrum/points.js';
+import { spectrumAt } from './spectrum/spectrum-at.js';
+import type { ComplexArray, Spectrum } from './spectrum/types.js';
 import { packageVersions } from './versions.js';
 
 /** Where a run reports progress: one phase at a time ('training seed 0', 'PDE', 'kernel'). */
@@ -147,33 +154,6 @@ export function pdeMesh(config: ExperimentConfig, distribution: FrequencyDistrib
     breakpoints: [a0.breakpoints, a1.breakpoints],
     grading,
   });
-}
-
-/** The frequencies of `spectrum` inside `box`, per axis, and their storage indices. */
-function tensorBand(spectrum: Spectrum, box: Box): { axes: Float64Array[]; indices: Int32Array } {
-  const ranges = spectrum.frequencies.map((f, a) => {
-    const ks: number[] = [];
-    for (let k = 0; k < f.length; k++) if (f[k] >= box.lower[a] && f[k] <= box.upper[a]) ks.push(k);
-    return ks;
-  });
-  const axes = ranges.map((ks, a) => Float64Array.from(ks, (k) => spectrum.frequencies[a][k]));
-  const L1 = spectrum.dim === 2 ? spectrum.frequencies[1].length : 1;
-  const indices =
-    spectrum.dim === 1
-      ? Int32Array.from(ranges[0])
-      : Int32Array.from(ranges[0].flatMap((k0) => ranges[1].map((k1) => k0 * L1 + k1)));
-  return { axes, indices };
-}
-
-function nearestIndex(points: Float64Array, dim: number, f: readonly number[]): number {
-  let best = -1;
-  let dist = Number.POSITIVE_INFINITY;
-  for (let q = 0; q < points.length / dim; q++) {
-    let d = 0;
-    for (let a = 0; a < dim; a++) d += (points[q * dim + a] - f[a]) ** 2;
-    if (d < dist) [best, dist] = [q, d];
-  }
-  return best;
 }
 
 interface NetworkRun {
@@ -568,7 +548,7 @@ export async function runExperiment(
   };
   const spacing = initialSpectrum.frequencies.map((f) => (f.length > 1 ? Math.abs(f[1] - f[0]) : 0));
   const highlights = config.comparison.frequencies.map((f, j) => {
-    const q = nearestIndex(band.points, dim, f);
+    const q = nearestFrequency(frequencies, f);
     const off = f.map((x, a) => Math.abs(x - frequencies[q][a]));
     if (off.some((d, a) => d > spacing[a]))
       keep([
@@ -584,7 +564,7 @@ export async function runExperiment(
       nn: lt.nn[q],
       pde: lt.pde?.[q] ?? null,
       kernel: lt.kernel?.[q] ?? null,
-      inverseDamping: 1 / ((2 * Math.PI) ** dim * distribution.symmetricDensity(frequencies[q])),
+      inverseDamping: 1 / dampingRate(distribution, frequencies[q]),
     };
   });
   const metrics: ReportMetrics = {
@@ -636,10 +616,7 @@ export async function runExperiment(
       : frequencies;
   const reference = {
     frequencies: referencePoints,
-    values: Float64Array.from(
-      referencePoints,
-      (f) => 1 / ((2 * Math.PI) ** dim * distribution.symmetricDensity(f)),
-    ),
+    values: Float64Array.from(referencePoints, (f) => 1 / dampingRate(distribution, f)),
   };
   const reportData: ReportData = {
     title: config.name,

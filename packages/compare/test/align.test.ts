@@ -6,8 +6,8 @@ import {
   pick,
   resampleTrajectory,
   selectBand,
-} from '../src/align.js';
-import { errorSpectrum, spectrumAt, type UniformGrid } from '../src/spectrum.js';
+} from '../src/analysis/index.js';
+import { errorSpectrum, spectrumAt, type UniformGrid } from '../src/spectrum/index.js';
 
 const g1: UniformGrid = { dim: 1, n: [256], lower: [-8], h: [1 / 16] };
 const g2: UniformGrid = { dim: 2, n: [48, 40], lower: [-8, -7.5], h: [1 / 3, 3 / 8] };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateClaims } from '../src/claims.js';
+import { evaluateClaims, type ReportMetrics } from '../src/analysis/index.js';
 import type { Claim } from '../src/config.js';
-import type { ReportMetrics } from '../src/report/build.js';
 
 /*
  * evaluateClaims on hand-made metrics with known answers. Run time 60; learning times at

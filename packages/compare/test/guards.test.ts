@@ -13,7 +13,7 @@ import {
   planLearningRate,
 } from '../src/guards.js';
 import { pdeMesh } from '../src/runner.js';
-import { errorSpectrum, spectrumAt } from '../src/spectrum.js';
+import { errorSpectrum, spectrumAt } from '../src/spectrum/index.js';
 
 /*
  * The physics guards (issue 8) against independent truth: the Richardson estimate of GD vs flow

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discrepancy, ensembleMean, learningTimes, relL2 } from '../src/metrics.js';
+import { discrepancy, ensembleMean, learningTimes, relL2 } from '../src/analysis/index.js';
 
 describe('relL2', () => {
   it('is the relative norm of the complex difference, with weights', () => {

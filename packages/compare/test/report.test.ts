@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spectraCsv, toCsv } from '../src/csv.js';
 import { reportFiles } from '../src/report/build.js';
+import { spectraCsv, toCsv } from '../src/report/csv.js';
 import { writeReportFolder } from '../src/report/folder.js';
 import { syntheticReport } from './helpers/synthetic.js';
 

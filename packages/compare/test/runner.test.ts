@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distributionFromSpec, evaluateTarget, targetFromSpec, uniformGrid } from '@freqbias/nn';
 import { describe, expect, it } from 'vitest';
+import type { Discrepancy } from '../src/analysis/index.js';
 import { parseConfig } from '../src/config.js';
-import type { Discrepancy } from '../src/metrics.js';
 import { type ExperimentResult, type ProgressSink, pdeMesh, runExperiment } from '../src/runner.js';
-import { spectrumAt, tensorPoints } from '../src/spectrum.js';
+import { spectrumAt, tensorPoints } from '../src/spectrum/index.js';
 import { intervalMsh } from './helpers/gmsh.js';
 
 /*

@@ -5,7 +5,7 @@ import {
   spectrumAt,
   spectrumPoints,
   type UniformGrid,
-} from '../src/spectrum.js';
+} from '../src/spectrum/index.js';
 
 function grid1(X: number, N: number): UniformGrid {
   return { dim: 1, n: [N], lower: [-X], h: [(2 * X) / N] };

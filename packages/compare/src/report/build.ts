@@ -1,27 +1,17 @@
-import { learningTimesCsv, spectraCsv, toCsv } from '../csv.js';
-import type { Discrepancy } from '../metrics.js';
-import { type ComplexLike, tensorPoints } from '../spectrum.js';
+import { nearestFrequency } from '../analysis/nearest.js';
+import type { ReportMetrics } from '../analysis/report-metrics.js';
+import { tensorPoints } from '../spectrum/points.js';
+import type { ComplexLike } from '../spectrum/types.js';
 import { discrepancySpec, learningTimeSpec } from './charts.js';
+import { learningTimesCsv, spectraCsv, toCsv } from './csv.js';
 import type { ReportFiles } from './folder.js';
 import { spectrumHeatmapSpec } from './heatmap.js';
 import { type ReportTable, reportHtml } from './html.js';
 import { renderPng } from './render.js';
 import { labelOf, short } from './style.js';
 
-/** The metrics block of `report.json` (issue 4); absent pairs are omitted. */
-export interface ReportMetrics {
-  nnVsPde?: Discrepancy;
-  nnVsKernel?: Discrepancy;
-  kernelVsPde?: Discrepancy;
-  learningTimes: {
-    /** [ξ] or [ξ1, ξ2] per entry. */
-    frequencies: number[][];
-    nn: (number | null)[];
-    pde?: (number | null)[];
-    kernel?: (number | null)[];
-  };
-  [extra: string]: unknown;
-}
+// a domain type, at home in analysis/; re-exported here, where it used to live
+export type { ReportMetrics };
 
 /** Everything a report folder is made from. */
 export interface ReportData {
@@ -80,21 +70,12 @@ export function metricsTables(
     });
   const lt = metrics.learningTimes;
   const series = (['nn', 'pde', 'kernel'] as const).filter((s) => lt[s]);
-  const near = (f: readonly number[]) => {
-    let best = -1;
-    let dist = Infinity;
-    lt.frequencies.forEach((g, q) => {
-      const d = Math.hypot(...g.map((x, a) => x - f[a]));
-      if (d < dist) [best, dist] = [q, d];
-    });
-    return best;
-  };
   if (highlights.length && lt.frequencies.length)
     tables.push({
       title: 'Learning times at selected frequencies',
       columns: ['ξ', ...series.map(labelOf)],
       rows: highlights.map((f) => {
-        const q = near(f);
+        const q = nearestFrequency(lt.frequencies, f);
         return [lt.frequencies[q].map(short).join(', '), ...series.map((s) => lt[s]![q])];
       }),
       note: 'At the nearest compared frequency; — means not reached within the run.',

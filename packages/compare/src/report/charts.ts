@@ -1,4 +1,4 @@
-import type { Discrepancy } from '../metrics.js';
+import type { Discrepancy } from '../analysis/metrics.js';
 import type { VegaLiteSpec } from './render.js';
 import { chartConfig, colourOf, labelOf, short } from './style.js';
 

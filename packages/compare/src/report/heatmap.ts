@@ -1,4 +1,4 @@
-import type { ComplexLike } from '../spectrum.js';
+import type { ComplexLike } from '../spectrum/types.js';
 import type { VegaLiteSpec } from './render.js';
 import { chartConfig, labelOf, short } from './style.js';
 

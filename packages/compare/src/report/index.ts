@@ -1,5 +1,6 @@
 export * from './build.js';
 export * from './charts.js';
+export * from './csv.js';
 export * from './folder.js';
 export * from './heatmap.js';
 export * from './html.js';

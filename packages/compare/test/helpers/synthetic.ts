@@ -1,6 +1,6 @@
-import { discrepancy, learningTimes } from '../../src/metrics.js';
+import { discrepancy, learningTimes } from '../../src/analysis/index.js';
 import type { ReportData } from '../../src/report/build.js';
-import type { ComplexArray } from '../../src/spectrum.js';
+import type { ComplexArray } from '../../src/spectrum/index.js';
 
 /** A deterministic pseudo-random sequence in [−1, 1). */
 function noise(seed: number) {

@@ -1,5 +1,6 @@
-import type { Claim } from './config.js';
-import type { ReportMetrics } from './report/build.js';
+import type { Claim } from '../config.js';
+import { nearestFrequency } from './nearest.js';
+import type { ReportMetrics } from './report-metrics.js';
 
 /** One checked claim: what it says, the figure measured, and whether it holds. */
 export interface ClaimResult {
@@ -23,12 +24,7 @@ function learningTimeAt(metrics: ReportMetrics, series: Series, f: readonly numb
   const lt = metrics.learningTimes;
   const values = lt[series];
   if (!values) throw new Error(`claim: the run has no ${series} learning times (is the ${series} enabled?)`);
-  let best = -1;
-  let dist = Number.POSITIVE_INFINITY;
-  lt.frequencies.forEach((g, q) => {
-    const d = Math.hypot(...g.map((x, a) => x - f[a]));
-    if (d < dist) [best, dist] = [q, d];
-  });
+  const best = nearestFrequency(lt.frequencies, f);
   if (best < 0) throw new Error(`claim: no compared frequency near ${freq(f)}`);
   return values[best];
 }

@@ -1,4 +1,4 @@
-import type { ComplexLike } from './spectrum.js';
+import type { ComplexLike } from '../spectrum/types.js';
 
 /** Shortest text that round-trips to 10 significant digits; empty for null/NaN. */
 function cell(x: number | null | undefined): string {
