@@ -63,6 +63,7 @@ export {
   type NufftPlanOptions,
   type NufftSign,
 } from './nufft/index.js';
+export { PHASOR_RESEED, phasors } from './numeric/phasors.js';
 export {
   type LinearOperator,
   type PowerIterationOptions,

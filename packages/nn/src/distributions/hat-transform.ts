@@ -1,3 +1,5 @@
+import { phasors } from '../numeric/phasors.js';
+
 /**
  * Fourier transforms T_i(z) = ∫ φ_i(ξ) e^{iξz} dξ of the hat functions φ_i of the uniform nodes
  * ξ_i = lo + i h, i = 0..m, per axis. With a = h z:
@@ -21,19 +23,10 @@ export function hatTransforms(
     const s = Math.abs(a) < 1e-4 ? 1 - (a * a) / 24 : Math.sin(a / 2) / (a / 2);
     const interior = step * s * s;
     const [gr, gi] = halfHat(a);
-    // e^{iξ_i z} by recurrence, re-anchored every 64 nodes to keep rounding at O(64 ε).
-    const cr = Math.cos(a);
-    const ci = Math.sin(a);
-    let er = 0;
-    let ei = 0;
+    phasors(zz, l, step, m + 1, re, im); // e^{iξ_i z}, then times each node's factor in place
     for (let i = 0; i <= m; i++) {
-      if (i % 64 === 0) {
-        const phase = (l + i * step) * zz;
-        er = Math.cos(phase);
-        ei = Math.sin(phase);
-      } else {
-        [er, ei] = [er * cr - ei * ci, er * ci + ei * cr];
-      }
+      const er = re[i];
+      const ei = im[i];
       if (i === 0) {
         re[i] = step * (er * gr - ei * gi);
         im[i] = step * (er * gi + ei * gr);

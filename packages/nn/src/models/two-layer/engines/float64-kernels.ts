@@ -127,6 +127,7 @@ export function float64ForwardKernel(
         const end = base + Math.min(k0 + reseed, cols);
         for (let i = base + k0; i < end; i++) {
           out[i] += A1 * c1 + B1 * s1 + (A2 * c2 + B2 * s2);
+          // inlined, not numeric/phasors.ts: workers rebuild this function from its source alone
           const t1 = c1 * rc1 - s1 * rs1;
           s1 = s1 * rc1 + c1 * rs1;
           c1 = t1;
@@ -205,6 +206,7 @@ export function float64VjpKernel(
           rowS2 += ri * s2;
           sumXcC2 += rxi * c2;
           sumXcS2 += rxi * s2;
+          // inlined, not numeric/phasors.ts: workers rebuild this function from its source alone
           const t1 = c1 * rc1 - s1 * rs1;
           s1 = s1 * rc1 + c1 * rs1;
           c1 = t1;
@@ -283,6 +285,7 @@ export function float64JvpKernel(
         for (let i = base + k0; i < end; i++) {
           p[i] += alpha * c + beta * s;
           q[i] += gamma * c + delta * s;
+          // inlined, not numeric/phasors.ts: workers rebuild this function from its source alone
           const t = c * rc - s * rs;
           s = s * rc + c * rs;
           c = t;
