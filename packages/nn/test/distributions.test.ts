@@ -239,7 +239,10 @@ describe('closed forms', () => {
 describe('bad input names the argument', () => {
   it('distributions', () => {
     expect(() => gaussian(-1)).toThrow(/^sigma:/);
-    expect(() => gaussian(Number.NaN)).toThrow(/^sigma:/);
+    expect(() => gaussian(Number.NaN)).toThrow(/^sigma: expected a finite number > 0, got NaN$/);
+    expect(() => shifted(gaussian(1), [Number.POSITIVE_INFINITY])).toThrow(
+      /^center\[0\]: expected a finite number, got Infinity$/,
+    );
     expect(() => gaussian([1, 2], 1)).toThrow(/^sigma:/);
     expect(() => uniformBox(0)).toThrow(/^B:/);
     expect(() => uniformDisk(Number.POSITIVE_INFINITY)).toThrow(/^B:/);

@@ -1,8 +1,9 @@
+import { checkCount, checkDimension, checkFinite } from '../numeric/checks.js';
 import { compileExpression as compileMath } from '../numeric/expression.js';
 import type { Rng } from '../random.js';
 import { hatTransforms } from './hat-transform.js';
 import type { FrequencyDistribution } from './types.js';
-import { dimension, finiteNumber, mirrored, sampleCount, symmetrize } from './validate.js';
+import { mirrored, symmetrize } from './validate.js';
 
 /** Options of {@link expressionDensity}. */
 export interface ExpressionDensityOptions {
@@ -51,9 +52,9 @@ export function expressionDensity(options: ExpressionDensityOptions): FrequencyD
   if (!Array.isArray(support) || support.length !== 2 || !support.every((c) => Array.isArray(c))) {
     throw new Error('support: expected [lower corner, upper corner], e.g. [[-40], [40]]');
   }
-  const d = dimension('dim', options.dim ?? support[0].length);
-  const lo = support[0].map((v, a) => finiteNumber(`support[0][${a}]`, v));
-  const hi = support[1].map((v, a) => finiteNumber(`support[1][${a}]`, v));
+  const d = checkDimension('dim', options.dim ?? support[0].length);
+  const lo = support[0].map((v, a) => checkFinite(`support[0][${a}]`, v));
+  const hi = support[1].map((v, a) => checkFinite(`support[1][${a}]`, v));
   if (lo.length !== d || hi.length !== d) throw new Error(`support: expected corners with ${d} coordinates`);
   lo.forEach((l, a) => {
     if (!(hi[a] > l)) throw new Error(`support: upper corner must exceed lower on axis ${a}`);
@@ -133,7 +134,7 @@ export function expressionDensity(options: ExpressionDensityOptions): FrequencyD
   return {
     dim: d,
     name: `expression(${expression})`,
-    sample: (n: number, rng: Rng) => sampler(sampleCount(n), rng),
+    sample: (n: number, rng: Rng) => sampler(checkCount('n', n), rng),
     density,
     symmetricDensity: symmetrize(density, d),
     kernel: (zv) => characteristic(zv)[0],

@@ -1,6 +1,7 @@
+import { checkCount } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
 import type { FrequencyDistribution } from './types.js';
-import { axisParameters, sampleCount } from './validate.js';
+import { axisParameters } from './validate.js';
 
 /**
  * The centred Gaussian N(0, diag(σ₁², …, σ_d²)): isotropic when `sigma` is a number (dimension
@@ -24,7 +25,7 @@ export function gaussian(sigma: number | readonly number[], dim?: 1 | 2): Freque
     dim: d,
     name: `gaussian(σ=${s.length > 1 && s[0] !== s[1] ? `[${s.join(', ')}]` : s[0]}${d === 2 ? ', d=2' : ''})`,
     sample(n: number, rng: Rng): Float64Array {
-      const out = new Float64Array(sampleCount(n) * d);
+      const out = new Float64Array(checkCount('n', n) * d);
       for (let i = 0; i < out.length; i++) out[i] = s[i % d] * rng.normal();
       return out;
     },

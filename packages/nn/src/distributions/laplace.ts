@@ -1,6 +1,7 @@
+import { checkCount } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
 import type { FrequencyDistribution } from './types.js';
-import { axisParameters, sampleCount } from './validate.js';
+import { axisParameters } from './validate.js';
 
 /**
  * Independent Laplace coordinates, ρ = Π e^{−|ξ_i|/s_i}/(2 s_i) (`scale` one number for every axis,
@@ -24,7 +25,7 @@ export function laplace(scale: number | readonly number[], dim?: 1 | 2): Frequen
     dim: d,
     name: `laplace(s=${s.length > 1 && s[0] !== s[1] ? `[${s.join(', ')}]` : s[0]}${d === 2 ? ', d=2' : ''})`,
     sample(n: number, rng: Rng): Float64Array {
-      const out = new Float64Array(sampleCount(n) * d);
+      const out = new Float64Array(checkCount('n', n) * d);
       for (let i = 0; i < out.length; i++) {
         const e = -Math.log(1 - rng.uniform()); // Exp(1); 1 − u ∈ (0, 1]
         out[i] = (rng.uniform() < 0.5 ? -e : e) * s[i % d];

@@ -1,6 +1,7 @@
+import { checkCount } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
 import type { FrequencyDistribution } from './types.js';
-import { sampleCount, uniqueSorted } from './validate.js';
+import { uniqueSorted } from './validate.js';
 
 /**
  * The mixture ρ = Σ_k p_k ρ_k with weights p_k ∝ `weights` (normalised here). Everything linear in ρ
@@ -55,7 +56,7 @@ export function mixture(
     sample(n: number, rng: Rng): Float64Array {
       // Assign every sample a component first, then draw each component's samples in one call
       // and scatter them back: the order stays random and the draws stay seeded.
-      const assignment = new Int32Array(sampleCount(n));
+      const assignment = new Int32Array(checkCount('n', n));
       const counts = new Array<number>(p.length).fill(0);
       const cumulative = p.map((_, k) => p.slice(0, k + 1).reduce((s, v) => s + v, 0));
       for (let i = 0; i < n; i++) {

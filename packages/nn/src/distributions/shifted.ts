@@ -1,6 +1,7 @@
+import { checkFinite } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
 import type { FrequencyDistribution } from './types.js';
-import { finiteNumber, mirrored } from './validate.js';
+import { mirrored } from './validate.js';
 
 /**
  * The distribution of w = c + w₀ with w₀ ~ `base`: ρ(ξ) = ρ₀(ξ − c). Its kernel follows from
@@ -22,7 +23,7 @@ export function shifted(
   const d = base.dim;
   const c = typeof center === 'number' ? Array<number>(d).fill(center) : [...center];
   if (c.length !== d) throw new Error(`center: expected ${d} values, got ${c.length}`);
-  for (let a = 0; a < d; a++) finiteNumber(`center[${a}]`, c[a]);
+  for (let a = 0; a < d; a++) checkFinite(`center[${a}]`, c[a]);
   const baseSine = base.sineKernel?.bind(base);
   if (!baseSine) throw new Error(`base: ${base.name} has no sineKernel, so its shifted kernel is unknown`);
   const local = new Float64Array(d);

@@ -1,6 +1,7 @@
+import { checkCount } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
 import type { FrequencyDistribution } from './types.js';
-import { axisParameters, sampleCount } from './validate.js';
+import { axisParameters } from './validate.js';
 
 /**
  * Uniform on the box Π [−B_i, B_i] (`B` one number for every axis, dimension `dim`, default 1; or
@@ -22,7 +23,7 @@ export function uniformBox(B: number | readonly number[], dim?: 1 | 2): Frequenc
     dim: d,
     name: `uniformBox(B=${b.length > 1 && b[0] !== b[1] ? `[${b.join(', ')}]` : b[0]}${d === 2 ? ', d=2' : ''})`,
     sample(n: number, rng: Rng): Float64Array {
-      const out = new Float64Array(sampleCount(n) * d);
+      const out = new Float64Array(checkCount('n', n) * d);
       for (let i = 0; i < out.length; i++) out[i] = b[i % d] * (2 * rng.uniform() - 1);
       return out;
     },

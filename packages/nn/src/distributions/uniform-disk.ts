@@ -1,7 +1,7 @@
+import { checkCount, checkPositive } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
 import { besselJ1 } from './bessel.js';
 import type { FrequencyDistribution } from './types.js';
-import { positiveFinite, sampleCount } from './validate.js';
 
 /**
  * Uniform on the disk |ξ| ≤ B in 2D. k(z) = 2 J₁(B|z|)/(B|z|) (THEORY.md §3). The jump of ρ_s is
@@ -13,14 +13,14 @@ import { positiveFinite, sampleCount } from './validate.js';
  * rho.kernel([0.1, 0]); // 2 J₁(1)/1 ≈ 0.8801
  */
 export function uniformDisk(B: number): FrequencyDistribution {
-  const b = positiveFinite('B', B);
+  const b = checkPositive('B', B);
   const height = 1 / (Math.PI * b * b);
   const density = (xi: ArrayLike<number>): number => (xi[0] * xi[0] + xi[1] * xi[1] <= b * b ? height : 0);
   return {
     dim: 2,
     name: `uniformDisk(B=${b})`,
     sample(n: number, rng: Rng): Float64Array {
-      const out = new Float64Array(sampleCount(n) * 2);
+      const out = new Float64Array(checkCount('n', n) * 2);
       for (let i = 0; i < n; i++) {
         const r = b * Math.sqrt(rng.uniform());
         const theta = 2 * Math.PI * rng.uniform();

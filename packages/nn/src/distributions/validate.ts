@@ -1,23 +1,6 @@
-/** Argument checks shared by the distributions; every error names the argument. */
+import { checkDimension, checkPositive } from '../numeric/checks.js';
 
-export function positiveFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name}: expected a finite number > 0, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-export function finiteNumber(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`${name}: expected a finite number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-export function dimension(name: string, value: unknown): 1 | 2 {
-  if (value !== 1 && value !== 2) throw new Error(`${name}: expected 1 or 2, got ${JSON.stringify(value)}`);
-  return value;
-}
+/** Helpers shared by the distributions (their argument checks are numeric/checks.ts'). */
 
 /**
  * A per-axis positive parameter given as one number or one per axis; `dim` defaults to the array's
@@ -29,20 +12,15 @@ export function axisParameters(
   dim: number | undefined,
 ): { dim: 1 | 2; values: number[] } {
   if (Array.isArray(value)) {
-    const d = dimension(`${name} (length)`, value.length);
+    const d = checkDimension(`${name} (length)`, value.length);
     if (dim !== undefined && dim !== d) {
       throw new Error(`${name}: expected ${dim} values (dim = ${dim}), got ${value.length}`);
     }
-    return { dim: d, values: value.map((v, i) => positiveFinite(`${name}[${i}]`, v)) };
+    return { dim: d, values: value.map((v, i) => checkPositive(`${name}[${i}]`, v)) };
   }
-  const d = dim === undefined ? 1 : dimension('dim', dim);
-  const v = positiveFinite(name, value);
+  const d = dim === undefined ? 1 : checkDimension('dim', dim);
+  const v = checkPositive(name, value);
   return { dim: d, values: Array<number>(d).fill(v) };
-}
-
-export function sampleCount(n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`n: expected an integer ≥ 0, got ${n}`);
-  return n;
 }
 
 /** ρ_s(ξ) = (ρ(ξ) + ρ(−ξ))/2 for a density given as a function (THEORY.md §4). */

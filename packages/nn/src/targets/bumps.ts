@@ -1,5 +1,6 @@
 import type { Grid } from '../grid.js';
-import { checkGridDim, perItem, pointList, positive, type Target } from './types.js';
+import { checkPositive } from '../numeric/checks.js';
+import { checkGridDim, perItem, pointList, type Target } from './types.js';
 
 /** Options of {@link gaussianBumps}. */
 export interface GaussianBumpsOptions {
@@ -22,8 +23,8 @@ export function gaussianBumps(options: GaussianBumpsOptions): Target {
   const { dim, points: centers } = pointList('centers', options.centers);
   const widths =
     typeof options.widths === 'number' || options.widths === undefined
-      ? Array<number>(centers.length).fill(positive('widths', options.widths ?? 1))
-      : perItem('widths', options.widths, centers.length, 1).map((w, k) => positive(`widths[${k}]`, w));
+      ? Array<number>(centers.length).fill(checkPositive('widths', options.widths ?? 1))
+      : perItem('widths', options.widths, centers.length, 1).map((w, k) => checkPositive(`widths[${k}]`, w));
   const amplitudes = perItem('amplitudes', options.amplitudes, centers.length, 1);
   const target = {
     dim,

@@ -1,6 +1,7 @@
 import type { Grid } from '../grid.js';
+import { checkPositive } from '../numeric/checks.js';
 import { compileExpression } from '../numeric/expression.js';
-import { gaussianWindow, positive, type Target } from './types.js';
+import { gaussianWindow, type Target } from './types.js';
 
 /** Options of {@link expressionTarget}. */
 export interface ExpressionTargetOptions {
@@ -21,7 +22,7 @@ export interface ExpressionTargetOptions {
 export function expressionTarget(options: ExpressionTargetOptions): Target {
   const { expression } = options;
   const evaluate = compileExpression(expression);
-  const s = options.window === undefined ? undefined : positive('window', options.window);
+  const s = options.window === undefined ? undefined : checkPositive('window', options.window);
   return {
     dim: undefined,
     name: `expression(${expression})`,

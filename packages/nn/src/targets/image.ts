@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import type { Grid } from '../grid.js';
-import { checkGridDim, gaussianWindow, positive, type Target } from './types.js';
+import { checkPositive } from '../numeric/checks.js';
+import { checkGridDim, gaussianWindow, type Target } from './types.js';
 
 /** Options of {@link imageTarget}. */
 export interface ImageTargetOptions {
@@ -50,9 +51,9 @@ export function imageTarget(options: ImageTargetOptions): Target {
     const [r, g, b, a] = [data[4 * p], data[4 * p + 1], data[4 * p + 2], data[4 * p + 3]];
     luminance[p] = ((0.299 * r + 0.587 * g + 0.114 * b) / 255) * (a / 255);
   }
-  const amplitude = positive('amplitude', options.amplitude ?? 1);
-  if (options.extent !== undefined) positive('extent', options.extent);
-  if (options.window !== undefined && options.window !== null) positive('window', options.window);
+  const amplitude = checkPositive('amplitude', options.amplitude ?? 1);
+  if (options.extent !== undefined) checkPositive('extent', options.extent);
+  if (options.window !== undefined && options.window !== null) checkPositive('window', options.window);
   const target = {
     dim: 2 as const,
     name: `image(${options.path ?? `${width}×${height}`})`,

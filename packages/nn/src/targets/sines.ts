@@ -1,5 +1,6 @@
 import type { Grid } from '../grid.js';
-import { checkGridDim, gaussianWindow, perItem, pointList, positive, type Target } from './types.js';
+import { checkPositive } from '../numeric/checks.js';
+import { checkGridDim, gaussianWindow, perItem, pointList, type Target } from './types.js';
 
 /** Options of {@link windowedSines}. */
 export interface WindowedSinesOptions {
@@ -25,7 +26,7 @@ export function windowedSines(options: WindowedSinesOptions): Target {
   const { dim, points: kappa } = pointList('frequencies', options.frequencies);
   const c = perItem('amplitudes', options.amplitudes, kappa.length, 1);
   const phi = perItem('phases', options.phases, kappa.length, 0);
-  const s = positive('window', options.window ?? 1);
+  const s = checkPositive('window', options.window ?? 1);
   const target = {
     dim,
     name: `sines(κ=[${kappa.map((k) => (dim === 1 ? k[0] : `(${k.join(', ')})`)).join(', ')}], s=${s})`,

@@ -1,4 +1,5 @@
 import type { Grid } from '../grid.js';
+import { checkFinite } from '../numeric/checks.js';
 
 /** A target function g (THEORY.md §5.2), evaluated on grids. */
 export interface Target {
@@ -24,20 +25,6 @@ export function gaussianWindow(grid: Grid, i: number, width: number): number {
   return Math.exp((-0.5 * r2) / (width * width));
 }
 
-export function positive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name}: expected a finite number > 0, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-export function finite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`${name}: expected a finite number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 /** A list of points given as numbers (1D) or as [x, y] pairs (2D); returns their dimension too. */
 export function pointList(name: string, value: unknown): { dim: 1 | 2; points: number[][] } {
   if (!Array.isArray(value) || value.length === 0) throw new Error(`${name}: expected a non-empty array`);
@@ -46,7 +33,7 @@ export function pointList(name: string, value: unknown): { dim: 1 | 2; points: n
     if (!Array.isArray(p) || (p.length !== 1 && p.length !== 2)) {
       throw new Error(`${name}[${k}]: expected a number or an [x, y] pair, got ${JSON.stringify(v)}`);
     }
-    return p.map((c, a) => finite(`${name}[${k}]${p.length > 1 ? `[${a}]` : ''}`, c));
+    return p.map((c, a) => checkFinite(`${name}[${k}]${p.length > 1 ? `[${a}]` : ''}`, c));
   });
   const dim = points[0].length as 1 | 2;
   points.forEach((p, k) => {
@@ -61,5 +48,5 @@ export function perItem(name: string, value: unknown, count: number, fill: numbe
   if (!Array.isArray(value) || value.length !== count) {
     throw new Error(`${name}: expected ${count} numbers (one per item), got ${JSON.stringify(value)}`);
   }
-  return value.map((v, k) => finite(`${name}[${k}]`, v));
+  return value.map((v, k) => checkFinite(`${name}[${k}]`, v));
 }
