@@ -1,0 +1,63 @@
+import type { Grid } from '../../grid.js';
+import type { TfjsEngineName } from '../tfjs-backend.js';
+
+/** Activation of the hidden layers of a {@link DeepFF}. */
+export type DeepActivation = 'tanh' | 'relu' | 'sin';
+
+/**
+ * What an engine needs of a {@link DeepFF}: its shape and initial weights (W (m × d), then per dense
+ * layer its kernel (in × out) and bias, flat and row-major).
+ */
+export interface DeepNetwork {
+  readonly dim: 1 | 2;
+  readonly depth: number;
+  readonly activation: DeepActivation;
+  /** Whether W is trained (else only the dense layers are). */
+  readonly trainW: boolean;
+  readonly shapes: readonly (readonly number[])[];
+  readonly values: readonly Float32Array[];
+}
+
+/** The optimiser of a {@link DeepEngine}: its name and settings (learning rate η, Adam's moments). */
+export interface DeepOptimizerSettings {
+  readonly optimizer: 'gd' | 'adam';
+  readonly learningRate: number;
+  /** Adam's moments (defaults 0.9, 0.999, 1e-8); ignored by 'gd'. */
+  readonly adam?: { readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
+}
+
+/**
+ * Full-batch descent on L = ½ h^d Σ_i (f(x_i) − g_i)² over a {@link DeepEngine}'s trainable weights
+ * (THEORY.md §2), one step at a time so that training can check the loss before each update.
+ */
+export interface DeepOptimizer {
+  /** L at the current weights; its gradient is kept for {@link step}. */
+  loss(): Promise<number>;
+  /** u = f − g at the current weights. */
+  residual(): Promise<Float64Array>;
+  /** Moves the weights by the gradient the last {@link loss} kept, then drops it. */
+  step(): void;
+  /** Releases the target, the optimiser's state and any kept gradient. */
+  dispose(): void;
+}
+
+/**
+ * How a {@link DeepFF} runs: the weights, f on a grid and the products with its Jacobian
+ * J_{iθ} = ∂f(x_i)/∂θ in the trainable weights θ (W only when trainable), as the two-layer
+ * engines' forward / vjp / jvp are. Model and training code never touch the implementation
+ * (TensorFlow.js, `engines/tfjs.ts`); every method sets the engine up on first use.
+ */
+export interface DeepEngine {
+  /** Sets up the backend and the weights; the engine name and the backend it runs on. */
+  ready(): Promise<{ engine: TfjsEngineName; backend: string }>;
+  /** f(x_i) at every grid point (length grid.size). */
+  forward(grid: Grid): Promise<Float64Array>;
+  /** J Jᵀ v on the grid into out (without h^d): the empirical NTK's product. */
+  ntk(grid: Grid, v: Float64Array, out: Float64Array): Promise<void>;
+  /** A {@link DeepOptimizer} of L on the grid towards target g. */
+  optimizer(grid: Grid, target: ArrayLike<number>, settings: DeepOptimizerSettings): Promise<DeepOptimizer>;
+  /** Puts the weights back to their initial values. */
+  reset(): Promise<void>;
+  /** Releases the weights and cached inputs. */
+  dispose(): void;
+}

@@ -1,0 +1,208 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Grid } from '../../../grid.js';
+import { checkGrid } from '../../../numeric/checks.js';
+import {
+  activateTfjsBackend,
+  type TfjsBackendChoice,
+  type TfjsEngineName,
+  useTfjsBackend,
+} from '../../tfjs-backend.js';
+import type { DeepEngine, DeepNetwork, DeepOptimizer, DeepOptimizerSettings } from '../engine.js';
+
+interface State {
+  readonly engine: TfjsEngineName;
+  readonly backend: string;
+  readonly variables: tf.Variable[];
+}
+
+/**
+ * f(x) of a deep FF network (THEORY.md §6) for weights given as tensors, [W, kernel₁, bias₁, …,
+ * kernel_out, bias_out] (so that autodiff can take gradients in any of them): the embedding
+ * γ(x) = [cos(Wx), sin(Wx)], `depth` dense layers with the activation, a linear output. Returns a 1D
+ * tensor of length x.shape[0]; call it inside tf.tidy.
+ *
+ * @example
+ * const f = tf.tidy(() => deepForward(net, x, weights)); // shape [x.shape[0]]
+ */
+export function deepForward(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  x: tf.Tensor2D,
+  weights: readonly tf.Tensor[],
+): tf.Tensor1D {
+  const theta = tf.matMul(x, weights[0] as tf.Tensor2D, false, true);
+  let h = tf.concat([tf.cos(theta), tf.sin(theta)], 1) as tf.Tensor2D;
+  for (let l = 0; l < net.depth; l++) {
+    const z = tf.add(tf.matMul(h, weights[1 + 2 * l] as tf.Tensor2D), weights[2 + 2 * l]) as tf.Tensor2D;
+    h = (
+      net.activation === 'tanh' ? tf.tanh(z) : net.activation === 'relu' ? tf.relu(z) : tf.sin(z)
+    ) as tf.Tensor2D;
+  }
+  const out = tf.add(tf.matMul(h, weights[1 + 2 * net.depth] as tf.Tensor2D), weights[2 + 2 * net.depth]);
+  return tf.reshape(out, [-1]) as tf.Tensor1D;
+}
+
+/**
+ * The {@link DeepEngine} on TensorFlow.js (float32): weights as tf variables, gradients by
+ * reverse-mode autodiff, J t as the gradient in r of ⟨Jᵀ r, t⟩ (a second reverse pass, exact because
+ * Jᵀ r is linear in r), GD and Adam as tfjs's optimisers. tfjs's backend is global, so every call
+ * first puts back this engine's (another engine may have moved it).
+ *
+ * @example
+ * const engine = new TfjsDeepEngine(network, 'cpu');
+ * await engine.forward(grid); // Float64Array(grid.size)
+ * engine.dispose();
+ */
+export class TfjsDeepEngine implements DeepEngine {
+  private state: Promise<State> | undefined;
+  private readonly inputs = new Map<Grid, tf.Tensor2D>();
+
+  constructor(
+    private readonly net: DeepNetwork,
+    private readonly backendChoice: TfjsBackendChoice = 'auto',
+  ) {}
+
+  async ready(): Promise<{ engine: TfjsEngineName; backend: string }> {
+    const { engine, backend } = await this.activeState();
+    return { engine, backend };
+  }
+
+  /** All weights as tf variables, in {@link deepForward}'s order. */
+  async variables(): Promise<tf.Variable[]> {
+    return (await this.activeState()).variables;
+  }
+
+  /** The variables descent moves (W only when trained). */
+  async trainableVariables(): Promise<tf.Variable[]> {
+    const all = await this.variables();
+    return this.net.trainW ? all : all.slice(1);
+  }
+
+  /** The grid's points as a float32 tensor (cached per grid, released by dispose). */
+  input(grid: Grid): tf.Tensor2D {
+    checkGrid(grid);
+    if (grid.dim !== this.net.dim) {
+      throw new Error(`grid: dimension ${grid.dim} does not match the network's ${this.net.dim}`);
+    }
+    let x = this.inputs.get(grid);
+    if (!x) {
+      x = tf.keep(tf.tensor2d(Float32Array.from(grid.points), [grid.size, grid.dim], 'float32'));
+      this.inputs.set(grid, x);
+    }
+    return x;
+  }
+
+  async forward(grid: Grid): Promise<Float64Array> {
+    const vars = await this.variables();
+    const f = tf.tidy(() => deepForward(this.net, this.input(grid), vars));
+    return read(f);
+  }
+
+  async ntk(grid: Grid, v: Float64Array, out: Float64Array): Promise<void> {
+    const trainable = await this.trainableVariables();
+    const all = await this.variables();
+    const x = this.input(grid);
+    const fixed = this.net.trainW ? [] : [all[0]];
+    const pullback = (r: tf.Tensor1D, weights: tf.Tensor[]) =>
+      tf.grads((...ws: tf.Tensor[]) => tf.sum(tf.mul(r, deepForward(this.net, x, [...fixed, ...ws]))))(
+        weights,
+      );
+    const jjtv = tf.tidy(() => {
+      const weights = trainable.map((w) => w as tf.Tensor);
+      const t = pullback(tf.tensor1d(Float32Array.from(v)), weights);
+      return tf.grad((r: tf.Tensor) => {
+        const g = pullback(r as tf.Tensor1D, weights);
+        return tf.addN(g.map((gk, k) => tf.sum(tf.mul(gk, t[k]))));
+      })(tf.zeros([grid.size]));
+    });
+    const data = await jjtv.data();
+    jjtv.dispose();
+    out.set(data);
+  }
+
+  async optimizer(
+    grid: Grid,
+    target: ArrayLike<number>,
+    settings: DeepOptimizerSettings,
+  ): Promise<DeepOptimizer> {
+    const all = await this.variables();
+    const trainable = await this.trainableVariables();
+    const x = this.input(grid);
+    const hd = grid.cellVolume;
+    const eta = settings.learningRate;
+    const g = tf.keep(tf.tensor1d(Float32Array.from(target), 'float32'));
+    const adam = settings.adam ?? {};
+    const optimizer =
+      settings.optimizer === 'adam'
+        ? tf.train.adam(eta, adam.beta1 ?? 0.9, adam.beta2 ?? 0.999, adam.epsilon ?? 1e-8)
+        : tf.train.sgd(eta);
+    const net = this.net;
+    let grads: tf.NamedTensorMap | undefined;
+    return {
+      async loss() {
+        if (grads) tf.dispose(grads);
+        // One pass gives both the loss and its gradient; step() applies it after the caller's checks.
+        const result = tf.variableGrads(
+          () => tf.mul(0.5 * hd, tf.sum(tf.square(tf.sub(deepForward(net, x, all), g)))) as tf.Scalar,
+          trainable,
+        );
+        grads = result.grads;
+        const loss = (await result.value.data())[0];
+        result.value.dispose();
+        return loss;
+      },
+      async residual() {
+        return read(tf.tidy(() => tf.sub(deepForward(net, x, all), g)));
+      },
+      step() {
+        if (!grads) throw new Error('step: call loss() first');
+        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+        tf.dispose(grads);
+        grads = undefined;
+      },
+      dispose() {
+        if (grads) tf.dispose(grads);
+        grads = undefined;
+        g.dispose();
+        optimizer.dispose();
+      },
+    };
+  }
+
+  async reset(): Promise<void> {
+    const vars = await this.variables();
+    tf.tidy(() => {
+      vars.forEach((v, k) => {
+        v.assign(tf.tensor(this.net.values[k], this.net.shapes[k] as number[], 'float32'));
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const x of this.inputs.values()) x.dispose();
+    this.inputs.clear();
+    const state = this.state;
+    this.state = undefined;
+    void state?.then((s) => {
+      for (const v of s.variables) v.dispose();
+    });
+  }
+
+  private async activeState(): Promise<State> {
+    this.state ??= (async () => {
+      const engine = await useTfjsBackend(this.backendChoice);
+      const variables = this.net.values.map((values, k) =>
+        tf.variable(tf.tensor(values, this.net.shapes[k] as number[], 'float32'), true),
+      );
+      return { engine, backend: tf.getBackend(), variables };
+    })();
+    const state = await this.state;
+    await activateTfjsBackend(state.backend);
+    return state;
+  }
+}
+
+async function read(t: tf.Tensor): Promise<Float64Array> {
+  const data = await t.data();
+  t.dispose();
+  return Float64Array.from(data);
+}
