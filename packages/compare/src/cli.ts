@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { listExperiments, loadExperiment } from './experiments.js';
-import type { ProgressSink } from './runner.js';
+import type { ProgressSink } from './pipeline/progress.js';
 
 /** The runner's first phase (see runExperiment). */
 const CHECKS = 'checks';
@@ -131,7 +131,7 @@ export function cli(): Command {
         const out = opts.out ?? join('out', config.name);
         // the run, the plots and tfjs load only when needed, so `list` and `--help` start fast
         const [{ runExperiment }, { checkReportFolder, reportFiles, writeReportFolder }] = await Promise.all([
-          import('./runner.js'),
+          import('./pipeline/run.js'),
           import('./report/index.js'),
         ]);
         // a previous report is replaced; anything else is refused now, not after a run of minutes

@@ -11,8 +11,8 @@ import {
   checkTarget,
   gradientFlowDistance,
   planLearningRate,
-} from '../src/guards.js';
-import { pdeMesh } from '../src/runner.js';
+} from '../src/pipeline/checks/index.js';
+import { pdeMesh } from '../src/pipeline/index.js';
 import { errorSpectrum, spectrumAt } from '../src/spectrum/index.js';
 
 /*

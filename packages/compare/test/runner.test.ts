@@ -5,7 +5,7 @@ import { distributionFromSpec, evaluateTarget, targetFromSpec, uniformGrid } fro
 import { describe, expect, it } from 'vitest';
 import type { Discrepancy } from '../src/analysis/index.js';
 import { parseConfig } from '../src/config.js';
-import { type ExperimentResult, type ProgressSink, pdeMesh, runExperiment } from '../src/runner.js';
+import { type ExperimentResult, type ProgressSink, pdeMesh, runExperiment } from '../src/pipeline/index.js';
 import { spectrumAt, tensorPoints } from '../src/spectrum/index.js';
 import { intervalMsh } from './helpers/gmsh.js';
 

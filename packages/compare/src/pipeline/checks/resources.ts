@@ -1,0 +1,90 @@
+import { totalmem } from 'node:os';
+import type { ExperimentConfig } from '../../config.js';
+import { nextPowerOfTwo } from '../../spectrum/error-spectrum.js';
+import { defaultPad } from '../context.js';
+import { type Finding, fmt, gib } from './findings.js';
+
+/** What a run may use; beyond either the run is refused with the estimate and the limit. */
+export interface Limits {
+  /** Bytes of memory the run may hold at once (default: 75% of this machine's memory). */
+  readonly memoryBytes: number;
+  /** Time steps of training, the kernel baseline or the PDE (default 10^7). */
+  readonly steps: number;
+}
+
+/**
+ * The default limits on this machine.
+ *
+ * @example
+ * defaultLimits().steps; // 10_000_000
+ */
+export function defaultLimits(): Limits {
+  return { memoryBytes: Math.floor(0.75 * totalmem()), steps: 10_000_000 };
+}
+
+/** Bytes a run holds at once, by part (an estimate, within a small factor). */
+export function memoryEstimate(config: ExperimentConfig): Record<string, number> {
+  const { dim } = config.grid;
+  const points = config.grid.n.reduce((p, n) => p * n, 1);
+  const pad = defaultPad(dim);
+  const spectrumPoints = config.grid.n.reduce((p, n) => p * nextPowerOfTwo(pad * n), 1);
+  const snapshots = config.training.snapshots.length + 1;
+  const seeds = config.training.seeds.length;
+  const net = config.network;
+  const parts: Record<string, number> = {};
+  if (net.kind === 'twoLayer') {
+    // parameters, gradients, the initial copy and the engine's buffers
+    parts['network.width'] = 8 * 8 * net.width * (dim + 2);
+  } else {
+    const features = net.width * dim + 2 * net.width * net.hiddenWidth;
+    const hidden = (net.hiddenLayers - 1) * net.hiddenWidth ** 2 + net.hiddenWidth;
+    // float32 parameters, gradients and Adam moments; activations of every layer for the backward pass
+    parts['network.width'] = 4 * 4 * features + 4 * 3 * points * 2 * net.width;
+    parts['network.hiddenWidth'] = 4 * 4 * hidden + 4 * 3 * points * net.hiddenLayers * net.hiddenWidth;
+  }
+  parts.snapshots = 8 * snapshots * points * seeds;
+  parts.spectra = 16 * snapshots * spectrumPoints * (seeds + 2);
+  if (config.pde.enabled) {
+    const dofs = (config.pde.degree * config.pde.cellsPerAxis + 1) ** dim;
+    parts.pde = 16 * snapshots * dofs + 8 * (dim === 1 ? 10 : 60) * dofs;
+  }
+  if (config.kernel.enabled) parts.kernel = 16 * 4 * 2 ** dim * points + 8 * snapshots * points;
+  return parts;
+}
+
+/** The memory estimate and the PDE's step count against the limits. */
+export function checkResources(config: ExperimentConfig, limits: Limits): Finding[] {
+  const findings: Finding[] = [];
+  const parts = memoryEstimate(config);
+  const total = Object.values(parts).reduce((s, b) => s + b, 0);
+  if (!(total <= limits.memoryBytes)) {
+    const [part, bytes] = Object.entries(parts).sort((p, q) => q[1] - p[1])[0];
+    // the field that sets the largest part
+    const field =
+      {
+        snapshots: 'training.snapshots',
+        spectra: 'training.snapshots',
+        pde: 'pde.cellsPerAxis',
+        kernel: 'grid.n',
+      }[part] ?? part;
+    findings.push({
+      level: 'error',
+      field,
+      message: `the run would need about ${gib(total)} of memory (${part}: ${gib(bytes)}), more than the limit of ${gib(limits.memoryBytes)} (set by --max-memory)`,
+      value: total,
+      limit: limits.memoryBytes,
+    });
+  }
+  if (config.pde.enabled && config.pde.dt !== undefined) {
+    const steps = Math.ceil(config.training.time / config.pde.dt);
+    if (!(steps <= limits.steps))
+      findings.push({
+        level: 'error',
+        field: 'pde.dt',
+        message: `dt = ${fmt(config.pde.dt)} over t = ${fmt(config.training.time)} is ${fmt(steps)} time steps, more than the limit of ${fmt(limits.steps)} (set by --max-steps)`,
+        value: steps,
+        limit: limits.steps,
+      });
+  }
+  return findings;
+}

@@ -1,0 +1,40 @@
+import {
+  distributionFromSpec,
+  evaluateTarget,
+  type FrequencyDistribution,
+  type Grid,
+  targetFromSpec,
+  uniformGrid,
+} from '@freqbias/nn';
+import type { ExperimentConfig } from '../config.js';
+import { errorSpectrum } from '../spectrum/error-spectrum.js';
+import type { Spectrum } from '../spectrum/types.js';
+
+/** What every step of a run reads: the config, its grid, ρ_w, the target, and how spectra are taken. */
+export interface RunContext {
+  readonly config: ExperimentConfig;
+  readonly grid: Grid;
+  readonly distribution: FrequencyDistribution;
+  /** The target g on the grid. */
+  readonly target: Float64Array;
+  /** The error spectrum of grid values (THEORY.md §5.5) with the run's zero-padding. */
+  spectrum(u: Float64Array): Spectrum;
+}
+
+/** The zero-padding factor of a run's error spectra unless given: 4 in 1D, 2 in 2D (THEORY.md §5.5). */
+export function defaultPad(dim: 1 | 2): number {
+  return dim === 1 ? 4 : 2;
+}
+
+/** Builds the grid, ρ_w and the target of a config (relative paths against `baseDir`). */
+export function runContext(
+  config: ExperimentConfig,
+  options: { baseDir?: string; pad?: number },
+): RunContext {
+  const { dim } = config.grid;
+  const grid = uniformGrid({ dim, halfWidth: config.grid.halfWidth, n: config.grid.n });
+  const distribution = distributionFromSpec(config.distribution as never, { dim });
+  const target = evaluateTarget(targetFromSpec(config.target as never, { baseDir: options.baseDir }), grid);
+  const pad = options.pad ?? defaultPad(dim);
+  return { config, grid, distribution, target, spectrum: (u) => errorSpectrum(grid, u, { pad }) };
+}

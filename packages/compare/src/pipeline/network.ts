@@ -1,0 +1,160 @@
+import {
+  DeepFF,
+  deepLambdaMax,
+  type FrequencyDistribution,
+  type Grid,
+  TwoLayerFF,
+  train,
+  twoLayerLambdaMax,
+} from '@freqbias/nn';
+import type { ExperimentConfig } from '../config.js';
+import type { Finding } from './checks/findings.js';
+import { gradientFlowDistance, type LearningRatePlan, planLearningRate } from './checks/learning-rate.js';
+import type { Limits } from './checks/resources.js';
+import type { RunContext } from './context.js';
+import { effectiveSigmaA } from './kernel.js';
+import type { ProgressSink } from './progress.js';
+
+/** One seed's training: its snapshots of the error at `times` and how it was trained. */
+export interface NetworkRun {
+  times: number[];
+  snapshots: Float64Array[];
+  learningRate: number;
+  lambdaMax: number;
+  engine: string;
+  backend: string;
+  timeAxis: string;
+  seconds: number;
+}
+
+/** The network of a config: a two-layer Fourier Features network or a DeepFF. */
+export type Model = TwoLayerFF | DeepFF;
+
+/** The config's network for one seed. */
+export function makeModel(
+  config: ExperimentConfig,
+  distribution: FrequencyDistribution,
+  seed: number,
+): Model {
+  const net = config.network;
+  return net.kind === 'twoLayer'
+    ? new TwoLayerFF({
+        width: net.width,
+        distribution,
+        sigmaA: net.sigmaA,
+        seed,
+        mirrored: net.mirrored,
+        trainable: { w: net.trainW },
+        engine: net.engine,
+      })
+    : new DeepFF({
+        distribution,
+        features: net.width,
+        width: net.hiddenWidth,
+        depth: net.hiddenLayers,
+        activation: net.activation,
+        seed,
+        trainable: { w: net.trainW },
+      });
+}
+
+/** λ_max of h^d·J Jᵀ for the model at initialisation (THEORY.md §2). */
+async function lambdaMaxOf(model: Model, grid: Grid): Promise<number> {
+  if (model.kind === 'two-layer')
+    return twoLayerLambdaMax(
+      await model.engineFor(grid),
+      model.parameters,
+      grid.cellVolume,
+      model.trainable.w,
+    );
+  return deepLambdaMax(model, grid);
+}
+
+/**
+ * The learning rate of the run (see {@link planLearningRate}): for two-layer networks trained by GD
+ * it keeps GD within `training.flowTolerance` of gradient flow in the kernel regime.
+ */
+export async function learningRatePlan(
+  { config, grid, distribution }: RunContext,
+  u0: Float64Array,
+  times: number[],
+  model: Model,
+  limits: Limits,
+): Promise<LearningRatePlan> {
+  const { learningRate, optimizer } = config.training;
+  const lambdaMax = learningRate === 'auto' ? await lambdaMaxOf(model, grid) : Number.NaN;
+  const sigmaA = effectiveSigmaA(config);
+  return planLearningRate({
+    learningRate,
+    lambdaMax,
+    times,
+    tolerance: config.training.flowTolerance,
+    maxSteps: limits.steps,
+    flowDistance:
+      config.network.kind === 'twoLayer' && optimizer === 'gd'
+        ? (eta) => gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times })
+        : undefined,
+  });
+}
+
+/**
+ * Trains one network per seed with the same η, so that all snapshots are at the same times; `first`
+ * is the first seed's model, already made. Each model is disposed of when its training ends.
+ */
+export async function trainNetworks(
+  { config, grid, distribution, target }: RunContext,
+  times: number[],
+  learningRate: number,
+  first: Model,
+  progress: ProgressSink | undefined,
+): Promise<NetworkRun[]> {
+  const runs: NetworkRun[] = [];
+  for (const [s, seed] of config.training.seeds.entries()) {
+    const model = s === 0 ? first : makeModel(config, distribution, seed);
+    let started = false;
+    try {
+      const run = await train(model, {
+        grid,
+        target,
+        learningRate,
+        times,
+        optimizer: config.training.optimizer,
+        onProgress: (step, total) => {
+          if (!started) {
+            progress?.start(`training (seed ${seed})`, total);
+            started = true;
+          }
+          if (step % 8 === 0 || step === total) progress?.update(step);
+        },
+      });
+      runs.push({ ...run, lambdaMax: Number.isNaN(run.lambdaMax) ? Number.NaN : run.lambdaMax });
+    } finally {
+      if (started) progress?.stop();
+      await model.dispose();
+    }
+  }
+  return runs;
+}
+
+/** The requested snapshot times with t = 0 first: the PDE and the kernel start from the error at t = 0. */
+export function snapshotTimes(config: ExperimentConfig): { times: number[]; findings: Finding[] } {
+  const requested = config.training.snapshots;
+  if (requested[0] === 0) return { times: [...requested], findings: [] };
+  return {
+    times: [0, ...requested],
+    findings: [
+      {
+        level: 'note',
+        field: 'training.snapshots',
+        message: `t = 0 added before ${requested[0]}: the PDE and the kernel baseline start from the network's error at t = 0`,
+      },
+    ],
+  };
+}
+
+/** The mean of equally long arrays (the ensemble's initial error). */
+export function meanOf(arrays: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays[0].length);
+  for (const a of arrays) for (let i = 0; i < a.length; i++) out[i] += a[i] / arrays.length;
+  return out;
+}
