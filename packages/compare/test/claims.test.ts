@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateClaims, type ReportMetrics } from '../src/analysis/index.js';
-import type { Claim } from '../src/config.js';
+import type { Claim } from '../src/config/index.js';
 
 /*
  * evaluateClaims on hand-made metrics with known answers. Run time 60; learning times at

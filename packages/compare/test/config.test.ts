@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFIG_LIMITS, ConfigError, parseConfig, withOverrides } from '../src/config.js';
+import { CONFIG_LIMITS, ConfigError, parseConfig, withOverrides } from '../src/config/index.js';
 
 const good = () => ({
   name: 'gaussian-1d',

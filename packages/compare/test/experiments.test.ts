@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.js';
-import { listExperiments, loadExperiment } from '../src/experiments.js';
+import { ConfigError, listExperiments, loadExperiment, parseConfig } from '../src/config/index.js';
 
 /* The bundled experiments (experiments/*.json): all valid, all listed, loadable with CLI overrides. */
 

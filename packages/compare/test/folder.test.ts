@@ -17,7 +17,7 @@ import {
   REPORT_MANIFEST,
   recoverReportFolder,
   writeReportFolder,
-} from '../src/report/folder.js';
+} from '../src/report/folder/index.js';
 
 /*
  * Report folders (issue 8): freqbias replaces only what it wrote, refuses folders holding anything

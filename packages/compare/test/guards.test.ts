@@ -1,6 +1,6 @@
 import { distributionFromSpec, uniformGrid, windowedSines } from '@freqbias/nn';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/index.js';
 import {
   checkBand,
   checkClaims,

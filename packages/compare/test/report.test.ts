@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportFiles } from '../src/report/build.js';
 import { spectraCsv, toCsv } from '../src/report/csv.js';
-import { writeReportFolder } from '../src/report/folder.js';
+import { writeReportFolder } from '../src/report/folder/index.js';
 import { syntheticReport } from './helpers/synthetic.js';
 
 const root = mkdtempSync(join(tmpdir(), 'freqbias-report-'));

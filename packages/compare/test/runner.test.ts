@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { distributionFromSpec, evaluateTarget, targetFromSpec, uniformGrid } from '@freqbias/nn';
 import { describe, expect, it } from 'vitest';
 import type { Discrepancy } from '../src/analysis/index.js';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/index.js';
 import { type ExperimentResult, type ProgressSink, pdeMesh, runExperiment } from '../src/pipeline/index.js';
 import { spectrumAt, tensorPoints } from '../src/spectrum/index.js';
 import { intervalMsh } from './helpers/gmsh.js';

@@ -1,4 +1,4 @@
-import type { Claim } from '../config.js';
+import type { Claim } from '../config/index.js';
 import { nearestFrequency } from './nearest.js';
 import type { ReportMetrics } from './report-metrics.js';
 

@@ -6,7 +6,7 @@ import {
   targetFromSpec,
   uniformGrid,
 } from '@freqbias/nn';
-import type { ExperimentConfig } from '../config.js';
+import type { ExperimentConfig } from '../config/index.js';
 import { errorSpectrum } from '../spectrum/error-spectrum.js';
 import type { Spectrum } from '../spectrum/types.js';
 

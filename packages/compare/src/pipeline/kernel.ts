@@ -1,5 +1,5 @@
 import { kernelDynamics } from '@freqbias/nn';
-import type { ExperimentConfig } from '../config.js';
+import type { ExperimentConfig } from '../config/index.js';
 import type { RunContext } from './context.js';
 import { type ProgressSink, phase } from './progress.js';
 

@@ -7,7 +7,7 @@ import {
   train,
   twoLayerLambdaMax,
 } from '@freqbias/nn';
-import type { ExperimentConfig } from '../config.js';
+import type { ExperimentConfig } from '../config/index.js';
 import type { Finding } from './checks/findings.js';
 import { gradientFlowDistance, type LearningRatePlan, planLearningRate } from './checks/learning-rate.js';
 import type { Limits } from './checks/resources.js';

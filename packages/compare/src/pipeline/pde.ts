@@ -8,7 +8,7 @@ import {
 } from '@freqbias/fem';
 import type { FrequencyDistribution, Grid } from '@freqbias/nn';
 import type { Box } from '../analysis/band.js';
-import { type ExperimentConfig, loadPdeMesh } from '../config.js';
+import { type ExperimentConfig, loadPdeMesh } from '../config/index.js';
 import { spectrumAt } from '../spectrum/spectrum-at.js';
 import type { ComplexArray } from '../spectrum/types.js';
 import type { RunContext } from './context.js';

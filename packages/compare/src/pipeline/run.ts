@@ -1,5 +1,5 @@
 import { evaluateClaims } from '../analysis/claims.js';
-import type { ExperimentConfig } from '../config.js';
+import type { ExperimentConfig } from '../config/index.js';
 import { type Finding, raiseErrors } from './checks/findings.js';
 import { checkClaims, checkDistribution, checkTarget } from './checks/inputs.js';
 import { checkResources, defaultLimits, type Limits } from './checks/resources.js';

@@ -4,7 +4,7 @@ import { tensorPoints } from '../spectrum/points.js';
 import type { ComplexLike } from '../spectrum/types.js';
 import { discrepancySpec, learningTimeSpec } from './charts.js';
 import { learningTimesCsv, spectraCsv, toCsv } from './csv.js';
-import type { ReportFiles } from './folder.js';
+import type { ReportFiles } from './folder/index.js';
 import { spectrumHeatmapSpec } from './heatmap.js';
 import { type ReportTable, reportHtml } from './html.js';
 import { renderPng } from './render.js';

@@ -3,7 +3,7 @@
  * turn, forever, printing "ready" once the first one is in place. Each file's content names its
  * version, so a reader can tell a whole file of either version from a torn one.
  */
-import { writeReportFolder } from '../../src/report/folder.js';
+import { writeReportFolder } from '../../src/report/folder/index.js';
 
 const out = process.argv[2];
 const version = (v: string) =>

@@ -1,7 +1,7 @@
 import { createRng, type FrequencyDistribution, type Grid } from '@freqbias/nn';
 import { inBox } from '../../analysis/band.js';
 import { dampingRate } from '../../analysis/damping.js';
-import type { ExperimentConfig } from '../../config.js';
+import type { ExperimentConfig } from '../../config/index.js';
 import { forEachFrequency } from '../../spectrum/points.js';
 import type { Spectrum } from '../../spectrum/types.js';
 import { type Finding, fmt, graded, pct, THRESHOLDS } from './findings.js';

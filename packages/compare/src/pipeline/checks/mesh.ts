@@ -1,7 +1,7 @@
 import { cellCount, cellLocator, type Mesh, pointCount } from '@freqbias/fem';
 import type { FrequencyDistribution } from '@freqbias/nn';
 import { relL2 } from '../../analysis/metrics.js';
-import type { ExperimentConfig } from '../../config.js';
+import type { ExperimentConfig } from '../../config/index.js';
 import { type Finding, fmt, graded, pct, THRESHOLDS } from './findings.js';
 
 /**

@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import type { ExperimentConfig } from '../../config.js';
+import type { ExperimentConfig } from '../../config/index.js';
 import { nextPowerOfTwo } from '../../spectrum/error-spectrum.js';
 import { defaultPad } from '../context.js';
 import { type Finding, fmt, gib } from './findings.js';

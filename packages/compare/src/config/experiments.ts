@@ -1,13 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ConfigError,
-  type ConfigOverrides,
-  type ExperimentConfig,
-  parseConfig,
-  withOverrides,
-} from './config.js';
+import { ConfigError } from './errors.js';
+import { type ConfigOverrides, withOverrides } from './overrides.js';
+import { parseConfig } from './parse.js';
+import type { ExperimentConfig } from './resolve.js';
 
 /**
  * Folders holding the bundled experiments: the repository's `experiments/` (in a checkout) and the
@@ -16,8 +13,9 @@ import {
 function bundledFolders(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
   // a checkout's experiments/ first, so edits there count without a rebuild; then the package's copy
-  return [join(here, '..', '..', '..', 'experiments'), join(here, '..', 'experiments')].filter((d) =>
-    existsSync(d),
+  // (here is src/config/ or dist/config/)
+  return [join(here, '..', '..', '..', '..', 'experiments'), join(here, '..', '..', 'experiments')].filter(
+    (d) => existsSync(d),
   );
 }
 
