@@ -7,7 +7,7 @@ import {
   uniformGrid,
 } from '@freqbias/nn';
 import type { ExperimentConfig } from '../config/index.js';
-import { errorSpectrum } from '../spectrum/error-spectrum.js';
+import { defaultPad, errorSpectrum } from '../spectrum/error-spectrum.js';
 import type { Spectrum } from '../spectrum/types.js';
 
 /** What every step of a run reads: the config, its grid, ρ_w, the target, and how spectra are taken. */
@@ -19,11 +19,6 @@ export interface RunContext {
   readonly target: Float64Array;
   /** The error spectrum of grid values (THEORY.md §5.5) with the run's zero-padding. */
   spectrum(u: Float64Array): Spectrum;
-}
-
-/** The zero-padding factor of a run's error spectra unless given: 4 in 1D, 2 in 2D (THEORY.md §5.5). */
-export function defaultPad(dim: 1 | 2): number {
-  return dim === 1 ? 4 : 2;
 }
 
 /** Builds the grid, ρ_w and the target of a config (relative paths against `baseDir`). */

@@ -20,6 +20,17 @@ function fftOfSize(size: number): FFT {
 }
 
 /**
+ * The zero-padding factor of a run's error spectra unless one is given: 4 in 1D, 2 in 2D (THEORY.md
+ * §5.5), fine enough in ξ for learning times and cheap enough in 2D.
+ *
+ * @example
+ * defaultPad(1); // 4
+ */
+export function defaultPad(dim: 1 | 2): number {
+  return dim === 1 ? 4 : 2;
+}
+
+/**
  * Smallest power of two ≥ max(n, 2) (fft.js rejects size 1). @freqbias/nn has the same function
  * (numeric/power-of-two.ts) but does not export it; this copy is public API of compare.
  *

@@ -1,7 +1,6 @@
 import { totalmem } from 'node:os';
 import type { ExperimentConfig } from '../../config/index.js';
-import { nextPowerOfTwo } from '../../spectrum/error-spectrum.js';
-import { defaultPad } from '../context.js';
+import { defaultPad, nextPowerOfTwo } from '../../spectrum/error-spectrum.js';
 import { type Finding, fmt, gib } from './findings.js';
 
 /** What a run may use; beyond either the run is refused with the estimate and the limit. */
