@@ -71,6 +71,7 @@ export {
   powerIteration,
   powerIterationSync,
 } from './numeric/power-iteration.js';
+export { nextPowerOfTwo } from './numeric/power-of-two.js';
 export { WorkerPool } from './parallel/pool.js';
 export { createRng, type Rng } from './random.js';
 export type { SpecDimension } from './schema/dimension.js';

@@ -1,11 +1,12 @@
 import {
   DeepFF,
-  deepLambdaMax,
+  deepLambdaMaxEstimate,
   type FrequencyDistribution,
   type Grid,
+  type LambdaMaxEstimate,
   TwoLayerFF,
   train,
-  twoLayerLambdaMax,
+  twoLayerLambdaMaxEstimate,
 } from '@freqbias/nn';
 import type { ExperimentConfig } from '../config/index.js';
 import type { Finding } from './checks/findings.js';
@@ -58,16 +59,16 @@ export function makeModel(
       });
 }
 
-/** λ_max of h^d·J Jᵀ for the model at initialisation (THEORY.md §2). */
-async function lambdaMaxOf(model: Model, grid: Grid): Promise<number> {
+/** λ_max of h^d·J Jᵀ for the model at initialisation (THEORY.md §2), with whether it converged. */
+async function lambdaMaxOf(model: Model, grid: Grid): Promise<LambdaMaxEstimate> {
   if (model.kind === 'two-layer')
-    return twoLayerLambdaMax(
+    return twoLayerLambdaMaxEstimate(
       await model.engineFor(grid),
       model.parameters,
       grid.cellVolume,
       model.trainable.w,
     );
-  return deepLambdaMax(model, grid);
+  return deepLambdaMaxEstimate(model, grid);
 }
 
 /**
@@ -82,9 +83,10 @@ export async function learningRatePlan(
   limits: Limits,
 ): Promise<LearningRatePlan> {
   const { learningRate, optimizer } = config.training;
-  const lambdaMax = learningRate === 'auto' ? await lambdaMaxOf(model, grid) : Number.NaN;
+  const estimate = learningRate === 'auto' ? await lambdaMaxOf(model, grid) : undefined;
+  const lambdaMax = estimate?.lambdaMax ?? Number.NaN;
   const sigmaA = effectiveSigmaA(config);
-  return planLearningRate({
+  const plan = planLearningRate({
     learningRate,
     lambdaMax,
     times,
@@ -95,6 +97,15 @@ export async function learningRatePlan(
         ? (eta) => gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times })
         : undefined,
   });
+  if (!estimate || estimate.converged) return plan;
+  // an unconverged power iteration must not set η silently (it underestimates λ_max)
+  const warning: Finding = {
+    level: 'warning',
+    field: 'training.learningRate',
+    message: `the power iteration for λ_max stopped after ${estimate.iterations} iterations without converging (estimate ${estimate.lambdaMax.toPrecision(4)}); η = 1/λ_max may be too large for stable gradient descent`,
+    value: estimate.iterations,
+  };
+  return { ...plan, findings: [...plan.findings, warning] };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { nextPowerOfTwo } from '@freqbias/nn';
 import FFT from 'fft.js';
 import type { Spectrum, SpectrumGrid } from './types.js';
 
@@ -30,18 +31,8 @@ export function defaultPad(dim: 1 | 2): number {
   return dim === 1 ? 4 : 2;
 }
 
-/**
- * Smallest power of two ≥ max(n, 2) (fft.js rejects size 1). @freqbias/nn has the same function
- * (numeric/power-of-two.ts) but does not export it; this copy is public API of compare.
- *
- * @example
- * nextPowerOfTwo(100); // 128
- */
-export function nextPowerOfTwo(n: number): number {
-  let p = 2;
-  while (p < n) p *= 2;
-  return p;
-}
+/** Smallest power of two ≥ max(n, 2) (fft.js rejects size 1): @freqbias/nn's, re-exported as compare's public API. */
+export { nextPowerOfTwo };
 
 /** Centred FFT frequencies 2πj/(L h), j = −L/2 .. L/2−1. */
 function centredFrequencies(length: number, h: number): Float64Array {

@@ -1,22 +1,12 @@
+import { phasors } from '@freqbias/nn';
 import type { ComplexArray, SpectrumGrid } from './types.js';
 
-/** How often the angle-addition recurrence is re-seeded with exact trig, to bound round-off growth. */
+/** Re-seed the recurrence with exact trig every RESEED steps (nn's default is 64; 32 keeps these sums as they were). */
 const RESEED = 32;
 
-/** Fills c[i] + i s[i] = e^{−iξ(x0 + i h)} for i < n by recurrence, re-seeding every RESEED steps. */
-function phasors(xi: number, x0: number, h: number, c: Float64Array, s: Float64Array, n: number) {
-  const dc = Math.cos(xi * h);
-  const ds = -Math.sin(xi * h);
-  for (let i = 0; i < n; i++) {
-    if (i % RESEED === 0) {
-      const angle = xi * (x0 + i * h);
-      c[i] = Math.cos(angle);
-      s[i] = -Math.sin(angle);
-    } else {
-      c[i] = c[i - 1] * dc - s[i - 1] * ds;
-      s[i] = c[i - 1] * ds + s[i - 1] * dc;
-    }
-  }
+/** c[i] + i s[i] = e^{−iξ(x0 + i h)} for i < n: nn's angle-addition recurrence at −ξ. */
+function conjugatePhasors(xi: number, x0: number, h: number, c: Float64Array, s: Float64Array, n: number) {
+  phasors(-xi, x0, h, n, c, s, RESEED);
 }
 
 /**
@@ -46,7 +36,7 @@ export function spectrumAt(grid: SpectrumGrid, u: ArrayLike<number>, xi: ArrayLi
   const c1 = new Float64Array(n1);
   const s1 = new Float64Array(n1);
   for (let q = 0; q < count; q++) {
-    phasors(xi[q * d], grid.lower[0], grid.h[0], c0, s0, n0);
+    conjugatePhasors(xi[q * d], grid.lower[0], grid.h[0], c0, s0, n0);
     let sr = 0;
     let si = 0;
     if (d === 1) {
@@ -55,7 +45,7 @@ export function spectrumAt(grid: SpectrumGrid, u: ArrayLike<number>, xi: ArrayLi
         si += u[i] * s0[i];
       }
     } else {
-      phasors(xi[q * d + 1], grid.lower[1], grid.h[1], c1, s1, n1);
+      conjugatePhasors(xi[q * d + 1], grid.lower[1], grid.h[1], c1, s1, n1);
       for (let i0 = 0; i0 < n0; i0++) {
         let rr = 0;
         let ri = 0;
