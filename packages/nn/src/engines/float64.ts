@@ -1,5 +1,0 @@
-/**
- * @deprecated The engine lives in models/two-layer/engines/float64.ts; this path is kept for
- * scripts/bench-nufft.ts, which imports it directly (import from '@freqbias/nn' instead).
- */
-export * from '../models/two-layer/engines/float64.js';
