@@ -1,3 +1,8 @@
+/*
+ * A deliberate copy: @freqbias/fem has its own Gauss–Legendre rule (quadrature/interval.ts, on
+ * [0, 1]); fem must not depend on nn nor nn on fem, and the rule is a dozen lines.
+ */
+
 /**
  * Gauss–Legendre nodes and weights on [−1, 1] (Newton's method on P_n, started from the
  * asymptotic estimate cos(π(i − ¼)/(n + ½))). Exact for polynomials of degree ≤ 2n − 1.
