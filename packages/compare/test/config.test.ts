@@ -212,6 +212,17 @@ describe('parseConfig', () => {
       'claims[1].kind: expected one of "metric" (or no kind), "learningTimeRatio"',
     ],
     ['claim key', (c) => (c.claims[2].tol = 0.1), 'claims[2].tol: unknown key'],
+    ['a seed twice', (c) => (c.training.seeds = [0, 3, 0]), 'training.seeds: seed 0 appears twice'],
+    [
+      'a kernel baseline for a deep network',
+      (c) => {
+        c.network = { kind: 'deep', width: 64 };
+        c.pde = { enabled: false };
+        c.kernel = { enabled: true };
+        c.claims = [];
+      },
+      'kernel.enabled: expected false for a deep network',
+    ],
     ['not an object', (c) => (c.grid = 5), 'grid: expected an object, got 5'],
     // target and distribution: @freqbias/nn's schemas, strict at every depth
     [

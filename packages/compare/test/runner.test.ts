@@ -224,6 +224,15 @@ describe('runExperiment, 1D two-layer', () => {
     ).rejects.toThrow(/^training\.learningRate: η = 1 is larger than the smallest gap/);
   });
 
+  it('a given η at or above 2/λ_max is refused before training, naming the field', async () => {
+    const phases: string[] = [];
+    const progress: ProgressSink = { start: (p) => phases.push(p), update: () => {}, stop: () => {} };
+    await expect(
+      runExperiment(tiny1d({ training: { time: 2, snapshots: 5, learningRate: 0.4 } }), { progress }),
+    ).rejects.toThrow(/^training\.learningRate: η = 0\.4 is at or above 2\/λ_max = 0\.1\d+ of the kernel/);
+    expect(phases.some((p) => p.startsWith('training'))).toBe(false);
+  });
+
   it('snapshots that do not start at 0: t = 0 is added, so the PDE starts from the initial error', async () => {
     const { report } = await runExperiment(tiny1d({ training: { time: 3, snapshots: [1, 2, 3] } }));
     expect(report.times[0]).toBe(0);

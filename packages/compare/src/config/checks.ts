@@ -47,6 +47,18 @@ export function crossCheck(c: RawConfig, baseDir: string): string[] {
     problems.push(
       'pde.enabled: expected false for a deep network (the PDE exists for two-layer networks only), got true',
     );
+  if (c.network.kind === 'deep' && c.kernel.enabled)
+    problems.push(
+      'kernel.enabled: expected false for a deep network (the infinite-width kernel of THEORY.md §3 is the two-layer one), got true',
+    );
+  const seen = new Set<number>();
+  for (const seed of c.training.seeds) {
+    if (seen.has(seed))
+      problems.push(
+        `training.seeds: seed ${seed} appears twice; an ensemble of the same network twice is that network`,
+      );
+    seen.add(seed);
+  }
   const checkFrequency = (where: string, f: Frequency) => {
     if (asFrequency(f).length !== dim)
       problems.push(

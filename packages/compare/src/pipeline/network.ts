@@ -9,7 +9,7 @@ import {
   twoLayerLambdaMaxEstimate,
 } from '@freqbias/nn';
 import type { ExperimentConfig } from '../config/index.js';
-import type { Finding } from './checks/findings.js';
+import { type Finding, PreflightError } from './checks/findings.js';
 import { gradientFlowDistance, type LearningRatePlan, planLearningRate } from './checks/learning-rate.js';
 import type { Limits } from './checks/resources.js';
 import type { RunContext } from './context.js';
@@ -94,7 +94,22 @@ export async function learningRatePlan(
     maxSteps: limits.steps,
     flowDistance:
       config.network.kind === 'twoLayer' && optimizer === 'gd'
-        ? (eta) => gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times })
+        ? (eta) => {
+            try {
+              return gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times });
+            } catch (error) {
+              // the kernel baseline refuses an unstable η: say so for the config's field, before training
+              const unstable = /at or above 2\/λ_max = ([\d.e+-]+)/.exec((error as Error).message);
+              if (!unstable) throw error;
+              throw new PreflightError({
+                level: 'error',
+                field: 'training.learningRate',
+                message: `η = ${eta} is at or above 2/λ_max = ${Number(unstable[1]).toPrecision(3)} of the kernel on this grid: gradient descent would diverge; use a smaller η or "auto"`,
+                value: eta,
+                limit: Number(unstable[1]),
+              });
+            }
+          }
         : undefined,
   });
   if (!estimate || estimate.converged) return plan;
