@@ -39,8 +39,8 @@ export const THRESHOLDS = {
   energyOutsideBox: [1e-4, 0.1],
   /** Relative L2 error of the initial error spectrum interpolated on the PDE mesh: warning, error. */
   meshInitial: [0.01, 0.1],
-  /** Largest error of ρ_s interpolated linearly across a PDE cell, relative to max ρ_s: warning, error. */
-  meshDensity: [1e-2, 0.2],
+  /** Relative L1 error of ρ_s interpolated linearly across the PDE cells: warning, error. */
+  meshDensity: [0.02, 0.25],
   /** Fraction of the initial error's energy inside the comparison band: error below. */
   bandEnergy: 1e-6,
   /** Fraction of the initial loss that the run removes (no diffusion): warning below. */

@@ -1,4 +1,4 @@
-import { cellCount, cellLocator, type Mesh, pointCount } from '@freqbias/fem';
+import { cellCount, cellLocator, type Mesh } from '@freqbias/fem';
 import type { FrequencyDistribution } from '@freqbias/nn';
 import { relL2 } from '../../analysis/metrics.js';
 import type { ExperimentConfig } from '../../config/index.js';
@@ -32,16 +32,14 @@ export function checkMesh(
   const { dim } = mesh;
   const nv = dim + 1;
   const xi = new Float64Array(dim);
-  let rhoMax = 0;
-  for (let p = 0; p < pointCount(mesh); p++) {
-    for (let a = 0; a < dim; a++) xi[a] = mesh.points[p * dim + a];
-    rhoMax = Math.max(rhoMax, distribution.symmetricDensity(xi));
-  }
-  // ρ_s may jump at cell boundaries (the mesh puts nodes there), so compare inside each cell: the
-  // centre against the mean at the vertices pulled halfway to it; linear interpolation's error over the
-  // whole cell is four times that (it grows with the square of the size)
+  // ρ_s may jump at cell boundaries (the mesh puts nodes there) or inside cells (a disk's rim on a
+  // square mesh), so compare inside each cell: the centre against the mean at the vertices pulled
+  // halfway to it; linear interpolation's error over the whole cell is four times that. Summed over
+  // cells with their sizes and relative to ∫ρ_s, so a jump across a thin layer of cells counts by
+  // the layer's mass, a Gaussian wider than a cell not at all.
   const pulled = new Float64Array(dim);
-  let worst = 0;
+  let error = 0;
+  let mass = 0;
   for (let c = 0; c < cellCount(mesh); c++) {
     xi.fill(0);
     for (let v = 0; v < nv; v++) {
@@ -54,19 +52,34 @@ export function checkMesh(
       for (let a = 0; a < dim; a++) pulled[a] = 0.5 * (xi[a] + mesh.points[p * dim + a]);
       mean += distribution.symmetricDensity(pulled) / nv;
     }
-    worst = Math.max(worst, 4 * Math.abs(distribution.symmetricDensity(xi) - mean));
+    const size = cellSize(mesh, c);
+    const centre = distribution.symmetricDensity(xi);
+    error += size * 4 * Math.abs(centre - mean);
+    mass += (size * (centre + 2 * mean)) / 3;
   }
-  const r = rhoMax > 0 ? worst / rhoMax : 0;
+  const r = mass > 0 ? error / mass : 0;
   const rLevel = graded(THRESHOLDS.meshDensity, r);
   if (rLevel)
     findings.push({
       level: rLevel,
       field: 'pde.cellsPerAxis',
-      message: `ρ_s varies by ${pct(r)} of its maximum across one cell (limit ${pct(THRESHOLDS.meshDensity[rLevel === 'error' ? 1 : 0])}): the mesh does not resolve ρ_w's scale; raise pde.cellsPerAxis`,
+      message: `ρ_s interpolated linearly across the cells is off by ${pct(r)} of its mass (relative L1; limit ${pct(THRESHOLDS.meshDensity[rLevel === 'error' ? 1 : 0])}): the mesh does not resolve ρ_w's scale; raise pde.cellsPerAxis`,
       value: r,
       limit: THRESHOLDS.meshDensity[rLevel === 'error' ? 1 : 0],
     });
   return findings;
+}
+
+/** Length (1D) or area (2D) of cell c. */
+function cellSize(mesh: Mesh, c: number): number {
+  const { points, cells, dim } = mesh;
+  if (dim === 1) return Math.abs(points[cells[2 * c + 1]] - points[cells[2 * c]]);
+  const [p, q, r] = [cells[3 * c], cells[3 * c + 1], cells[3 * c + 2]];
+  const ax = points[2 * q] - points[2 * p];
+  const ay = points[2 * q + 1] - points[2 * p + 1];
+  const bx = points[2 * r] - points[2 * p];
+  const by = points[2 * r + 1] - points[2 * p + 1];
+  return Math.abs(ax * by - ay * bx) / 2;
 }
 
 /** Every compared frequency must lie in a cell of the PDE mesh (a `pde.mesh` need not fill its box). */
