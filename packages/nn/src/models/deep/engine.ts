@@ -18,6 +18,12 @@ export interface DeepNetwork {
   readonly values: readonly Float32Array[];
 }
 
+/**
+ * How a tfjs {@link DeepEngine} takes the loss's gradient: 'manual', a hand-written backward pass
+ * (fast), or 'autodiff', tfjs's tf.grad (the reference).
+ */
+export type DeepGradients = 'manual' | 'autodiff';
+
 /** The optimiser of a {@link DeepEngine}: its name and settings (learning rate η, Adam's moments). */
 export interface DeepOptimizerSettings {
   readonly optimizer: 'gd' | 'adam';

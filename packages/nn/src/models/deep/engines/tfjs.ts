@@ -7,7 +7,13 @@ import {
   type TfjsEngineName,
   useTfjsBackend,
 } from '../../tfjs-backend.js';
-import type { DeepEngine, DeepNetwork, DeepOptimizer, DeepOptimizerSettings } from '../engine.js';
+import type {
+  DeepEngine,
+  DeepGradients,
+  DeepNetwork,
+  DeepOptimizer,
+  DeepOptimizerSettings,
+} from '../engine.js';
 
 interface State {
   readonly engine: TfjsEngineName;
@@ -42,8 +48,82 @@ export function deepForward(
 }
 
 /**
- * The {@link DeepEngine} on TensorFlow.js (float32): weights as tf variables, gradients by
- * reverse-mode autodiff, J t as the gradient in r of ⟨Jᵀ r, t⟩ (a second reverse pass, exact because
+ * L = ½ h^d Σ (f − g)² and its gradient in the weights, by a hand-written backward pass
+ * (THEORY.md §6's network, chain rule layer by layer) on tfjs's kernels: every product is a plain
+ * matMul of explicitly transposed operands — tfjs-wasm's matMul with transposeA/transposeB set is
+ * 15–25× slower than transposing first (profiled for issue 10), and tf.grad's backward uses them.
+ * Returns the loss (a scalar tensor) and the gradients of the weights from index `first` on (1 when
+ * W is frozen), in {@link deepForward}'s order. Call it inside tf.tidy.
+ *
+ * @example
+ * const { loss, grads } = tf.tidy(() => deepLossAndGradients(net, x, g, weights, h, 0));
+ */
+export function deepLossAndGradients(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  x: tf.Tensor2D,
+  g: tf.Tensor1D,
+  weights: readonly tf.Tensor[],
+  cellVolume: number,
+  first: 0 | 1,
+): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  const depth = net.depth;
+  const m = weights[0].shape[0] as number;
+  const theta = tf.matMul(x, tf.transpose(weights[0] as tf.Tensor2D));
+  const c = tf.cos(theta);
+  const s = tf.sin(theta);
+  // hs[l] is the input of dense layer l (hs[0] the embedding); zs[l] its pre-activation (for sin)
+  const hs: tf.Tensor2D[] = [tf.concat([c, s], 1) as tf.Tensor2D];
+  const zs: tf.Tensor2D[] = [];
+  for (let l = 0; l < depth; l++) {
+    const z = tf.fused.matMul({
+      a: hs[l],
+      b: weights[1 + 2 * l] as tf.Tensor2D,
+      bias: weights[2 + 2 * l],
+    });
+    zs.push(z as tf.Tensor2D);
+    const h = net.activation === 'tanh' ? tf.tanh(z) : net.activation === 'relu' ? tf.relu(z) : tf.sin(z);
+    hs.push(h as tf.Tensor2D);
+  }
+  const out = tf.fused.matMul({
+    a: hs[depth],
+    b: weights[1 + 2 * depth] as tf.Tensor2D,
+    bias: weights[2 + 2 * depth],
+  });
+  const u = tf.sub(tf.reshape(out, [-1]), g);
+  const loss = tf.mul(0.5 * cellVolume, tf.sum(tf.square(u))) as tf.Scalar;
+  // e = ∂L/∂f, then back through the output and the dense layers
+  const grads: tf.Tensor[] = new Array(2 * depth + 3);
+  let dz = tf.reshape(tf.mul(cellVolume, u), [-1, 1]) as tf.Tensor2D;
+  for (let l = depth; l >= 0; l--) {
+    const kernel = weights[1 + 2 * l] as tf.Tensor2D;
+    grads[1 + 2 * l] = tf.matMul(tf.transpose(hs[l]), dz);
+    grads[2 + 2 * l] = tf.sum(dz, 0);
+    if (l === 0 && first === 1) break;
+    const dh = tf.matMul(dz, tf.transpose(kernel));
+    if (l === 0) {
+      // h₀ = [cos θ, sin θ]: ∂L/∂θ = −sin θ ⊙ ∂L/∂cos + cos θ ⊙ ∂L/∂sin; ∂L/∂W = (∂L/∂θ)ᵀ x
+      const dc = tf.slice(dh, [0, 0], [-1, m]);
+      const ds = tf.slice(dh, [0, m], [-1, m]);
+      const dtheta = tf.sub(tf.mul(ds, c), tf.mul(dc, s));
+      grads[0] = tf.matMul(tf.transpose(dtheta), x);
+      break;
+    }
+    const h = hs[l];
+    const derivative =
+      net.activation === 'tanh'
+        ? tf.sub(1, tf.square(h))
+        : net.activation === 'relu'
+          ? tf.step(h)
+          : tf.cos(zs[l - 1] as tf.Tensor2D);
+    dz = tf.mul(dh, derivative) as tf.Tensor2D;
+  }
+  return { loss, grads: grads.slice(first) };
+}
+
+/**
+ * The {@link DeepEngine} on TensorFlow.js (float32): weights as tf variables, the loss's gradient
+ * by {@link deepLossAndGradients} (gradients 'manual', the default) or tfjs's reverse-mode autodiff
+ * ('autodiff', the reference the manual pass is tested against), the NTK product by autodiff, J t as the gradient in r of ⟨Jᵀ r, t⟩ (a second reverse pass, exact because
  * Jᵀ r is linear in r), GD and Adam as tfjs's optimisers. tfjs's backend is global, so every call
  * first puts back this engine's (another engine may have moved it).
  *
@@ -59,7 +139,12 @@ export class TfjsDeepEngine implements DeepEngine {
   constructor(
     private readonly net: DeepNetwork,
     private readonly backendChoice: TfjsBackendChoice = 'auto',
-  ) {}
+    private readonly gradients: DeepGradients = 'manual',
+  ) {
+    if (gradients !== 'manual' && gradients !== 'autodiff') {
+      throw new Error(`gradients: expected 'manual' or 'autodiff', got ${gradients}`);
+    }
+  }
 
   async ready(): Promise<{ engine: TfjsEngineName; backend: string }> {
     const { engine, backend } = await this.activeState();
@@ -136,15 +221,26 @@ export class TfjsDeepEngine implements DeepEngine {
         ? tf.train.adam(eta, adam.beta1 ?? 0.9, adam.beta2 ?? 0.999, adam.epsilon ?? 1e-8)
         : tf.train.sgd(eta);
     const net = this.net;
+    const manual = this.gradients === 'manual';
+    const first = net.trainW ? 0 : 1;
     let grads: tf.NamedTensorMap | undefined;
     return {
       async loss() {
         if (grads) tf.dispose(grads);
         // One pass gives both the loss and its gradient; step() applies it after the caller's checks.
-        const result = tf.variableGrads(
-          () => tf.mul(0.5 * hd, tf.sum(tf.square(tf.sub(deepForward(net, x, all), g)))) as tf.Scalar,
-          trainable,
-        );
+        const result = manual
+          ? tf.tidy(() => {
+              const { loss, grads } = deepLossAndGradients(net, x, g, all, hd, first);
+              const named: tf.NamedTensorMap = {};
+              grads.forEach((t, k) => {
+                named[trainable[k].name] = t;
+              });
+              return { value: loss, grads: named };
+            })
+          : tf.variableGrads(
+              () => tf.mul(0.5 * hd, tf.sum(tf.square(tf.sub(deepForward(net, x, all), g)))) as tf.Scalar,
+              trainable,
+            );
         grads = result.grads;
         const loss = (await result.value.data())[0];
         result.value.dispose();
