@@ -214,6 +214,11 @@ describe('parseConfig', () => {
     ['claim key', (c) => (c.claims[2].tol = 0.1), 'claims[2].tol: unknown key'],
     ['a seed twice', (c) => (c.training.seeds = [0, 3, 0]), 'training.seeds: seed 0 appears twice'],
     [
+      'adam for a two-layer network',
+      (c) => (c.training.optimizer = 'adam'),
+      'training.optimizer: "adam" is for deep networks',
+    ],
+    [
       'a kernel baseline for a deep network',
       (c) => {
         c.network = { kind: 'deep', width: 64 };

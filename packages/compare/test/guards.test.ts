@@ -98,6 +98,13 @@ describe('checks', () => {
       field: 'target.frequencies[1]',
     });
     expect(checkTarget(config(), grid, g, spectrum)).toEqual([]);
+    // amplitudes whose loss over- or underflows double precision
+    for (const scale of [1e200, 1e-200]) {
+      const scaled = g.map((v) => v * scale);
+      const [f] = checkTarget(config(), grid, scaled, errorSpectrum(grid, g));
+      expect(f).toMatchObject({ level: 'error', field: 'target' });
+      expect(f.message).toMatch(scale > 1 ? /overflows/ : /underflows/);
+    }
   });
 
   it('a band holding no error, or beyond Nyquist, is an error', () => {

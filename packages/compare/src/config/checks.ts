@@ -47,6 +47,10 @@ export function crossCheck(c: RawConfig, baseDir: string): string[] {
     problems.push(
       'pde.enabled: expected false for a deep network (the PDE exists for two-layer networks only), got true',
     );
+  if (c.network.kind === 'twoLayer' && c.training.optimizer === 'adam')
+    problems.push(
+      'training.optimizer: "adam" is for deep networks; a twoLayer network trains by "gd" (its time axis is gradient flow)',
+    );
   if (c.network.kind === 'deep' && c.kernel.enabled)
     problems.push(
       'kernel.enabled: expected false for a deep network (the infinite-width kernel of THEORY.md §3 is the two-layer one), got true',

@@ -58,6 +58,19 @@ export function checkTarget(
         value: max,
       },
     ];
+  // the loss ½ h^d Σ g² and every spectrum's energy must be representable in double precision
+  let sum = 0;
+  for (const v of target) sum += v * v;
+  const loss = 0.5 * grid.cellVolume * sum;
+  if (!(loss >= 1e-200 && loss <= 1e200))
+    return [
+      {
+        level: 'error',
+        field: 'target',
+        message: `the initial loss ½ h^d Σ g² = ${loss} (max |g| = ${max.toExponential(2)}) ${loss > 1 ? 'overflows' : 'underflows'} double precision; rescale the target (amplitudes)`,
+        value: loss,
+      },
+    ];
   const ny = nyquist(grid);
   const t = config.target as { kind: string; frequencies?: unknown };
   if (t.kind === 'sines' && Array.isArray(t.frequencies)) {
