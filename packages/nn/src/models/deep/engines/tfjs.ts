@@ -49,11 +49,14 @@ export function deepForward(
 
 /**
  * L = ½ h^d Σ (f − g)² and its gradient in the weights, by a hand-written backward pass
- * (THEORY.md §6's network, chain rule layer by layer) on tfjs's kernels: every product is a plain
- * matMul of explicitly transposed operands — tfjs-wasm's matMul with transposeA/transposeB set is
- * 15–25× slower than transposing first (profiled for issue 10), and tf.grad's backward uses them.
- * Returns the loss (a scalar tensor) and the gradients of the weights from index `first` on (1 when
- * W is frozen), in {@link deepForward}'s order. Call it inside tf.tidy.
+ * (THEORY.md §6's network, chain rule layer by layer) on tfjs's kernels, shaped by where tfjs-wasm
+ * spends its time (profiled for issue 10): every product is a plain matMul of explicitly transposed
+ * operands (its matMul with transposeA/transposeB set is 15–25× slower, and tf.grad's backward uses
+ * them); tanh is 2σ(2z) − 1 fused into the matMul (its sigmoid is vectorised, its tanh 10× slower);
+ * column sums are products with a row of ones; the embedding [cos θ, sin θ], θ = x Wᵀ rounded to
+ * float32 as tfjs's product is, and ∂L/∂W are computed in JavaScript (tfjs's cos and sin are as slow
+ * as its tanh). Returns the loss (a scalar tensor) and the gradients of the weights from index
+ * `first` on (1 when W is frozen), in {@link deepForward}'s order. Call it inside tf.tidy.
  *
  * @example
  * const { loss, grads } = tf.tidy(() => deepLossAndGradients(net, x, g, weights, h, 0));
@@ -67,21 +70,28 @@ export function deepLossAndGradients(
   first: 0 | 1,
 ): { loss: tf.Scalar; grads: tf.Tensor[] } {
   const depth = net.depth;
+  const [n, dim] = x.shape;
   const m = weights[0].shape[0] as number;
-  const theta = tf.matMul(x, tf.transpose(weights[0] as tf.Tensor2D));
-  const c = tf.cos(theta);
-  const s = tf.sin(theta);
+  const xs = x.dataSync();
+  const ws = weights[0].dataSync();
+  const embedding = new Float32Array(n * 2 * m);
+  cosSinEmbedding(xs, ws, n, dim, m, embedding);
+  const ones = tf.ones([1, n]);
   // hs[l] is the input of dense layer l (hs[0] the embedding); zs[l] its pre-activation (for sin)
-  const hs: tf.Tensor2D[] = [tf.concat([c, s], 1) as tf.Tensor2D];
+  const hs: tf.Tensor2D[] = [tf.tensor2d(embedding, [n, 2 * m], 'float32')];
   const zs: tf.Tensor2D[] = [];
   for (let l = 0; l < depth; l++) {
-    const z = tf.fused.matMul({
-      a: hs[l],
-      b: weights[1 + 2 * l] as tf.Tensor2D,
-      bias: weights[2 + 2 * l],
-    });
+    const a = hs[l];
+    const b = weights[1 + 2 * l] as tf.Tensor2D;
+    const bias = weights[2 + 2 * l];
+    if (net.activation === 'tanh') {
+      const sigma = tf.fused.matMul({ a, b: tf.mul(2, b), bias: tf.mul(2, bias), activation: 'sigmoid' });
+      hs.push(tf.sub(tf.mul(2, sigma), 1) as tf.Tensor2D);
+      continue;
+    }
+    const z = tf.fused.matMul({ a, b, bias });
     zs.push(z as tf.Tensor2D);
-    const h = net.activation === 'tanh' ? tf.tanh(z) : net.activation === 'relu' ? tf.relu(z) : tf.sin(z);
+    const h = net.activation === 'relu' ? tf.relu(z) : tf.sin(z);
     hs.push(h as tf.Tensor2D);
   }
   const out = tf.fused.matMul({
@@ -97,15 +107,13 @@ export function deepLossAndGradients(
   for (let l = depth; l >= 0; l--) {
     const kernel = weights[1 + 2 * l] as tf.Tensor2D;
     grads[1 + 2 * l] = tf.matMul(tf.transpose(hs[l]), dz);
-    grads[2 + 2 * l] = tf.sum(dz, 0);
+    grads[2 + 2 * l] = tf.reshape(tf.matMul(ones, dz), [-1]);
     if (l === 0 && first === 1) break;
     const dh = tf.matMul(dz, tf.transpose(kernel));
     if (l === 0) {
-      // h₀ = [cos θ, sin θ]: ∂L/∂θ = −sin θ ⊙ ∂L/∂cos + cos θ ⊙ ∂L/∂sin; ∂L/∂W = (∂L/∂θ)ᵀ x
-      const dc = tf.slice(dh, [0, 0], [-1, m]);
-      const ds = tf.slice(dh, [0, m], [-1, m]);
-      const dtheta = tf.sub(tf.mul(ds, c), tf.mul(dc, s));
-      grads[0] = tf.matMul(tf.transpose(dtheta), x);
+      const gw = new Float32Array(m * dim);
+      embeddingGradient(xs, embedding, dh.dataSync(), n, dim, m, gw);
+      grads[0] = tf.tensor2d(gw, [m, dim], 'float32');
       break;
     }
     const h = hs[l];
@@ -118,6 +126,77 @@ export function deepLossAndGradients(
     dz = tf.mul(dh, derivative) as tf.Tensor2D;
   }
   return { loss, grads: grads.slice(first) };
+}
+
+/**
+ * out (n × 2m, row-major) = [cos θ, sin θ] with θ = x Wᵀ (x: n × dim, W: m × dim) rounded to float32:
+ * the quadrant by round(2θ/π), then Taylor polynomials on |r| ≤ π/4 (errors below 1e-11, far under
+ * float32's).
+ */
+function cosSinEmbedding(
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  n: number,
+  dim: number,
+  m: number,
+  out: Float32Array,
+): void {
+  const twoOverPi = 2 / Math.PI;
+  const halfPi = Math.PI / 2;
+  for (let i = 0; i < n; i++) {
+    const row = 2 * m * i;
+    const x0 = x[dim * i];
+    const x1 = dim === 2 ? x[dim * i + 1] : 0;
+    for (let j = 0; j < m; j++) {
+      const t =
+        dim === 2
+          ? Math.fround(Math.fround(x0 * w[2 * j]) + Math.fround(x1 * w[2 * j + 1]))
+          : Math.fround(x0 * w[j]);
+      const q = Math.round(t * twoOverPi);
+      const r = t - q * halfPi;
+      const r2 = r * r;
+      const sr =
+        r *
+        (1 + r2 * (-1 / 6 + r2 * (1 / 120 + r2 * (-1 / 5040 + r2 * (1 / 362880 + r2 * (-1 / 39916800))))));
+      const cr =
+        1 +
+        r2 *
+          (-1 / 2 +
+            r2 * (1 / 24 + r2 * (-1 / 720 + r2 * (1 / 40320 + r2 * (-1 / 3628800 + r2 / 479001600)))));
+      const quadrant = q & 3;
+      out[row + j] = quadrant === 0 ? cr : quadrant === 1 ? -sr : quadrant === 2 ? -cr : sr;
+      out[row + m + j] = quadrant === 0 ? sr : quadrant === 1 ? cr : quadrant === 2 ? -sr : -cr;
+    }
+  }
+}
+
+/**
+ * ∂L/∂W (m × dim) from dh = ∂L/∂[cos θ, sin θ] (n × 2m): ∂L/∂θ = cos θ ⊙ ∂L/∂sin − sin θ ⊙ ∂L/∂cos,
+ * then (∂L/∂θ)ᵀ x, summed in Float64.
+ */
+function embeddingGradient(
+  x: ArrayLike<number>,
+  embedding: Float32Array,
+  dh: ArrayLike<number>,
+  n: number,
+  dim: number,
+  m: number,
+  out: Float32Array,
+): void {
+  const sums = new Float64Array(m * dim);
+  for (let i = 0; i < n; i++) {
+    const row = 2 * m * i;
+    const x0 = x[dim * i];
+    const x1 = dim === 2 ? x[dim * i + 1] : 0;
+    for (let j = 0; j < m; j++) {
+      const dtheta = embedding[row + j] * dh[row + m + j] - embedding[row + m + j] * dh[row + j];
+      if (dim === 2) {
+        sums[2 * j] += dtheta * x0;
+        sums[2 * j + 1] += dtheta * x1;
+      } else sums[j] += dtheta * x0;
+    }
+  }
+  out.set(sums);
 }
 
 /**
