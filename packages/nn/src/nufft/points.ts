@@ -66,6 +66,15 @@ export interface LocationGeometry {
   readonly degree: number;
   /** Whether the arrays go on shared memory (the plan has worker threads). */
   readonly shared: boolean;
+  /**
+   * Sort the points into bins of `bin` fine points per axis after locating them (default false):
+   * the located arrays are then stored in bin order and `order[i]` is the point at position i, so
+   * that spreading and interpolation visit the fine grid tile by tile (2D: a grid of megabytes
+   * would otherwise cost cache misses on every row of every point).
+   */
+  readonly sort?: boolean;
+  /** Bin size in fine points per axis when sorting (default 16). */
+  readonly bin?: number;
 }
 
 /**
@@ -84,7 +93,16 @@ export class PointLocation {
   base: Int32Array[] = [];
   cell: Int32Array[] = [];
   local: Float64Array[] = [];
+  /** With sorting: the point at each position of the located arrays. */
+  order: Int32Array = new Int32Array(0);
   private readonly dim: number;
+  /** With sorting: where the points are located before they are sorted. */
+  private raw: { base: Int32Array[]; cell: Int32Array[]; local: Float64Array[] } = {
+    base: [],
+    cell: [],
+    local: [],
+  };
+  private counts: Int32Array = new Int32Array(0);
 
   constructor(private readonly geometry: LocationGeometry) {
     this.dim = geometry.fine.length;
@@ -99,6 +117,12 @@ export class PointLocation {
   set(x: Float64Array, count: number, factors?: readonly number[]): void {
     this.prepare(x, count, factors);
     for (let d = 0; d < this.dim; d++) locatePoints(0, count, ...this.args(x, d, factors?.[d] ?? 1));
+    this.sortPoints();
+  }
+
+  /** Whether the located arrays are in bin order (see LocationGeometry.sort). */
+  get sorted(): boolean {
+    return this.geometry.sort === true;
   }
 
   /**
@@ -119,6 +143,7 @@ export class PointLocation {
       const args = this.args(x, d, factors?.[d] ?? 1);
       await parallelFor(pool, locateLoop, count, () => args, [x], minParallelPoints);
     }
+    this.sortPoints();
   }
 
   /**
@@ -130,7 +155,60 @@ export class PointLocation {
    */
   loopArgs(): (Int32Array | Float64Array | undefined)[] {
     // per axis even before the first `set` (count 0), so the loops' argument positions hold
-    return this.geometry.fine.flatMap((_, d) => [this.base[d], this.cell[d], this.local[d]]);
+    const located = this.geometry.fine.flatMap((_, d) => [this.base[d], this.cell[d], this.local[d]]);
+    return this.sorted ? [this.order, ...located] : located;
+  }
+
+  /**
+   * Counting sort of the located points by bin (row-major over the padded grid's bins), stable, so
+   * the order depends only on the points: from raw into base/cell/local, with order[i] the point.
+   */
+  private sortPoints(): void {
+    if (!this.sorted) return;
+    const count = this.count;
+    const { fine, width } = this.geometry;
+    const bin = this.geometry.bin ?? 16;
+    const shift = Math.log2(bin);
+    const bins = fine.map((m) => ((m + 2 * width) >> shift) + 1);
+    const total = bins.reduce((p, b) => p * b, 1);
+    if (this.counts.length < total + 1) this.counts = new Int32Array(total + 1);
+    const next = this.counts;
+    next.fill(0, 0, total + 1);
+    const { base: rb, cell: rc, local: rl } = this.raw;
+    const order = this.order;
+    if (this.dim === 1) {
+      const [b0, c0, l0] = [rb[0], rc[0], rl[0]];
+      for (let j = 0; j < count; j++) next[(b0[j] >> shift) + 1]++;
+      for (let k = 1; k <= total; k++) next[k] += next[k - 1];
+      const [s0, sc0, sl0] = [this.base[0], this.cell[0], this.local[0]];
+      for (let j = 0; j < count; j++) {
+        const p = next[b0[j] >> shift]++;
+        order[p] = j;
+        s0[p] = b0[j];
+        sc0[p] = c0[j];
+        sl0[p] = l0[j];
+      }
+      return;
+    }
+    const [b0, b1] = rb;
+    const nb1 = bins[1];
+    for (let j = 0; j < count; j++) next[(b0[j] >> shift) * nb1 + (b1[j] >> shift) + 1]++;
+    for (let k = 1; k <= total; k++) next[k] += next[k - 1];
+    const [c0, c1] = rc;
+    const [l0, l1] = rl;
+    const [s0, s1] = this.base;
+    const [sc0, sc1] = this.cell;
+    const [sl0, sl1] = this.local;
+    for (let j = 0; j < count; j++) {
+      const p = next[(b0[j] >> shift) * nb1 + (b1[j] >> shift)]++;
+      order[p] = j;
+      s0[p] = b0[j];
+      s1[p] = b1[j];
+      sc0[p] = c0[j];
+      sc1[p] = c1[j];
+      sl0[p] = l0[j];
+      sl1[p] = l1[j];
+    }
   }
 
   private prepare(x: Float64Array, count: number, factors: readonly number[] | undefined): void {
@@ -146,6 +224,14 @@ export class PointLocation {
       this.base = this.geometry.fine.map(() => int32(count));
       this.cell = this.geometry.fine.map(() => int32(count));
       this.local = this.geometry.fine.map(() => allocate(count, shared));
+      if (this.sorted) {
+        this.order = int32(count);
+        this.raw = {
+          base: this.geometry.fine.map(() => int32(count)),
+          cell: this.geometry.fine.map(() => int32(count)),
+          local: this.geometry.fine.map(() => allocate(count, shared)),
+        };
+      }
     }
     this.count = count;
   }
@@ -153,7 +239,8 @@ export class PointLocation {
   private args(x: Float64Array, d: number, factor: number) {
     const { fine, width, intervals, degree } = this.geometry;
     const cellSize = (degree + 1) * width;
-    const [base, cell, local] = [this.base[d], this.cell[d], this.local[d]];
+    const located = this.sorted ? this.raw : this;
+    const [base, cell, local] = [located.base[d], located.cell[d], located.local[d]];
     return [x, factor, base, cell, local, this.dim, d, fine[d], width, intervals, cellSize] as const;
   }
 }
