@@ -29,7 +29,7 @@ export interface DeepFFOptions {
   readonly backend?: TfjsBackendChoice;
   /**
    * How training takes the gradient (default 'manual': a hand-written backward pass, tested against
-   * 'autodiff', tfjs's tf.grad, to float32 tolerance; about 10× faster on tfjs-wasm).
+   * 'autodiff', tfjs's tf.grad, to float32 tolerance; 5–8× faster on tfjs-wasm).
    */
   readonly gradients?: DeepGradients;
   /**

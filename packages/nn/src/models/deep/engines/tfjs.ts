@@ -75,7 +75,8 @@ export function deepLossAndGradients(
   const xs = x.dataSync();
   const ws = weights[0].dataSync();
   const embedding = new Float32Array(n * 2 * m);
-  cosSinEmbedding(xs, ws, n, dim, m, embedding);
+  const embeddingT = new Float32Array(n * 2 * m);
+  cosSinEmbedding(xs, ws, n, dim, m, embedding, embeddingT);
   const ones = tf.ones([1, n]);
   // hs[l] is the input of dense layer l (hs[0] the embedding); zs[l] its pre-activation (for sin)
   const hs: tf.Tensor2D[] = [tf.tensor2d(embedding, [n, 2 * m], 'float32')];
@@ -106,7 +107,8 @@ export function deepLossAndGradients(
   let dz = tf.reshape(tf.mul(cellVolume, u), [-1, 1]) as tf.Tensor2D;
   for (let l = depth; l >= 0; l--) {
     const kernel = weights[1 + 2 * l] as tf.Tensor2D;
-    grads[1 + 2 * l] = tf.matMul(tf.transpose(hs[l]), dz);
+    const hT = l === 0 ? tf.tensor2d(embeddingT, [2 * m, n], 'float32') : tf.transpose(hs[l]);
+    grads[1 + 2 * l] = tf.matMul(hT, dz);
     grads[2 + 2 * l] = tf.reshape(tf.matMul(ones, dz), [-1]);
     if (l === 0 && first === 1) break;
     const dh = tf.matMul(dz, tf.transpose(kernel));
@@ -129,7 +131,8 @@ export function deepLossAndGradients(
 }
 
 /**
- * out (n × 2m, row-major) = [cos θ, sin θ] with θ = x Wᵀ (x: n × dim, W: m × dim) rounded to float32:
+ * out (n × 2m, row-major) = [cos θ, sin θ] with θ = x Wᵀ (x: n × dim, W: m × dim) rounded to float32,
+ * and its transpose into outT (tfjs-wasm's transpose costs as much as a third of a product):
  * the quadrant by round(2θ/π), then Taylor polynomials on |r| ≤ π/4 (errors below 1e-11, far under
  * float32's).
  */
@@ -140,6 +143,7 @@ function cosSinEmbedding(
   dim: number,
   m: number,
   out: Float32Array,
+  outT: Float32Array,
 ): void {
   const twoOverPi = 2 / Math.PI;
   const halfPi = Math.PI / 2;
@@ -164,8 +168,12 @@ function cosSinEmbedding(
           (-1 / 2 +
             r2 * (1 / 24 + r2 * (-1 / 720 + r2 * (1 / 40320 + r2 * (-1 / 3628800 + r2 / 479001600)))));
       const quadrant = q & 3;
-      out[row + j] = quadrant === 0 ? cr : quadrant === 1 ? -sr : quadrant === 2 ? -cr : sr;
-      out[row + m + j] = quadrant === 0 ? sr : quadrant === 1 ? cr : quadrant === 2 ? -sr : -cr;
+      const c = quadrant === 0 ? cr : quadrant === 1 ? -sr : quadrant === 2 ? -cr : sr;
+      const s = quadrant === 0 ? sr : quadrant === 1 ? cr : quadrant === 2 ? -sr : -cr;
+      out[row + j] = c;
+      out[row + m + j] = s;
+      outT[j * n + i] = c;
+      outT[(m + j) * n + i] = s;
     }
   }
 }
