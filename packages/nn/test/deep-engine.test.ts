@@ -53,14 +53,16 @@ describe('DeepFF manual backward pass against tfjs autodiff', () => {
               net.dispose();
             }
             const [manual, autodiff] = runs;
+            // float32 sums in another order; Adam and relu's kink amplify them (relu, frozen W: 7.6e-5)
+            const tolerance = activation === 'relu' ? 3e-4 : 1e-4;
             expect(manual.steps).toEqual([0, 10, 30]);
             expect(manual.losses[2]).toBeLessThan(manual.losses[0]);
-            expect(relativeError(manual.lossCurve, autodiff.lossCurve)).toBeLessThan(1e-4);
+            expect(relativeError(manual.lossCurve, autodiff.lossCurve)).toBeLessThan(tolerance);
             for (let k = 0; k < manual.snapshots.length; k++) {
-              expect(relativeError(manual.snapshots[k], autodiff.snapshots[k])).toBeLessThan(1e-4);
+              expect(relativeError(manual.snapshots[k], autodiff.snapshots[k])).toBeLessThan(tolerance);
             }
             finals[0].forEach((values, k) => {
-              expect(relativeError(values, finals[1][k])).toBeLessThan(1e-4);
+              expect(relativeError(values, finals[1][k])).toBeLessThan(tolerance);
             });
             if (!w) {
               const fresh = make('manual', activation, w, backend);
@@ -72,6 +74,35 @@ describe('DeepFF manual backward pass against tfjs autodiff', () => {
       }
     }
   }
+
+  it('2D (wasm, tanh, anisotropic ρ_w): GD trajectories agree to float32 tolerance', async () => {
+    const grid2 = uniformGrid({ dim: 2, halfWidth: 4, n: 12 });
+    const target2 = Array.from({ length: grid2.size }, (_, i) => {
+      const [x, y] = [grid2.points[2 * i], grid2.points[2 * i + 1]];
+      return Math.exp(-(x * x + y * y) / 4) * Math.sin(2 * x + y);
+    });
+    const runs: Awaited<ReturnType<typeof train>>[] = [];
+    const finals: Float64Array[][] = [];
+    for (const gradients of ['manual', 'autodiff'] as const) {
+      const net = new DeepFF({
+        distribution: gaussian([3, 1], 2),
+        features: 16,
+        width: 12,
+        depth: 2,
+        seed: 3,
+        backend: 'wasm',
+        gradients,
+      });
+      runs.push(await train(net, { grid: grid2, target: target2, learningRate: 0.01, times: [0, 0.2] }));
+      finals.push(await weights(net));
+      net.dispose();
+    }
+    expect(runs[0].losses[1]).toBeLessThan(runs[0].losses[0]);
+    expect(relativeError(runs[0].lossCurve, runs[1].lossCurve)).toBeLessThan(1e-4);
+    finals[0].forEach((values, k) => {
+      expect(relativeError(values, finals[1][k])).toBeLessThan(1e-4);
+    });
+  });
 
   it('rejects an unknown gradients option', () => {
     // @ts-expect-error: not a gradients option
