@@ -69,8 +69,8 @@ export interface LocationGeometry {
   /**
    * Sort the points into bins of `bin` fine points per axis after locating them (default false):
    * the located arrays are then stored in bin order and `order[i]` is the point at position i, so
-   * that spreading and interpolation visit the fine grid tile by tile (2D: a grid of megabytes
-   * would otherwise cost cache misses on every row of every point).
+   * that spreading and interpolation visit the fine grid tile by tile (see NufftPlanOptions.sortPoints
+   * for what it measured).
    */
   readonly sort?: boolean;
   /** Bin size in fine points per axis when sorting (default 16). */
