@@ -212,7 +212,8 @@ describe('parseConfig', () => {
       'claims[1].kind: expected one of "metric" (or no kind), "learningTimeRatio"',
     ],
     ['claim key', (c) => (c.claims[2].tol = 0.1), 'claims[2].tol: unknown key'],
-    ['a seed twice', (c) => (c.training.seeds = [0, 3, 0]), 'training.seeds: seed 0 appears twice'],
+    ['a name that is a path', (c) => (c.name = '../../evil'), 'name: expected a plain name'],
+    ['a seed twice', (c) => (c.training.seeds = [0, 3, 0]), 'training.seeds: seed 0 appears twice or more'],
     [
       'adam for a two-layer network',
       (c) => (c.training.optimizer = 'adam'),

@@ -115,6 +115,8 @@ describe('report folder', () => {
       checkReportFolder(join(root, 'a'.repeat(200), 'b'.repeat(200), 'c'.repeat(4000))),
     ).rejects.toThrow(/too long/);
     expect(readFileSync(file, 'utf8')).toBe('x');
+    // the file-system root: refused at once by its first entry, not walked
+    await expect(checkReportFolder('/', { overwrite: true })).rejects.toThrow(/which freqbias did not write/);
   });
 
   it('rejects bad file names and contents before creating anything', async () => {

@@ -156,6 +156,11 @@ describe('checks', () => {
     const [fine] = checkResources(config({ pde: { dt: 1e-7 } }), limits);
     expect(fine).toMatchObject({ level: 'error', field: 'pde.dt', value: 3e7 });
     expect(checkResources(config(), limits)).toEqual([]);
+    // a PDE step longer than the snapshot spacing is said, not silently shortened
+    expect(checkResources(config({ pde: { dt: 100 } }), limits)[0]).toMatchObject({
+      level: 'warning',
+      field: 'pde.dt',
+    });
   });
 
   it('claims name metrics and series the run has', () => {
@@ -166,9 +171,14 @@ describe('checks', () => {
         // biome-ignore lint/suspicious/noThenProperty: a frequency, the config's own field name
         { kind: 'learningOrder', first: 3, then: 10, series: ['kernel'] },
         { metric: 'nnVsPde.maxInitial', op: '<=', value: 1 },
+        { metric: 'nnVsPde.perSnapshot.01.relL2', op: '<=', value: 1 },
       ],
     });
-    expect(checkClaims(bad).map((f) => f.field)).toEqual(['claims[0].metric', 'claims[1].series']);
+    expect(checkClaims(bad).map((f) => f.field)).toEqual([
+      'claims[0].metric',
+      'claims[1].series',
+      'claims[3].metric',
+    ]);
   });
 
   it('a run too short to learn anything is a warning', () => {

@@ -55,14 +55,11 @@ export function crossCheck(c: RawConfig, baseDir: string): string[] {
     problems.push(
       'kernel.enabled: expected false for a deep network (the infinite-width kernel of THEORY.md §3 is the two-layer one), got true',
     );
-  const seen = new Set<number>();
-  for (const seed of c.training.seeds) {
-    if (seen.has(seed))
-      problems.push(
-        `training.seeds: seed ${seed} appears twice; an ensemble of the same network twice is that network`,
-      );
-    seen.add(seed);
-  }
+  const repeated = [...new Set(c.training.seeds.filter((seed, j, all) => all.indexOf(seed) !== j))];
+  if (repeated.length)
+    problems.push(
+      `training.seeds: seed ${repeated.join(', ')} appears twice or more; an ensemble of the same network twice is that network`,
+    );
   const checkFrequency = (where: string, f: Frequency) => {
     if (asFrequency(f).length !== dim)
       problems.push(

@@ -188,7 +188,13 @@ const claim = z.preprocess(
 /** The experiment config as JSON: strict (unknown keys are errors at any depth), defaults filled in. */
 export const experimentSchema = strict({
   $schema: z.string().optional(),
-  name: nonEmptyString(),
+  // the default output folder is out/<name>: one plain folder name, never a path
+  name: nonEmptyString().regex(
+    /^(?!\.\.?$)[^/\\:*?"<>|\x00-\x1f]{1,120}$/,
+    expected(
+      'a plain name (no "/", "\\", "..", or control characters; at most 120 characters), used as out/<name>',
+    ),
+  ),
   description: z.string(expected('a string')).default(''),
   grid,
   /** @freqbias/nn's target spec (sines, bumps, expression, image). */

@@ -9,6 +9,7 @@ import {
 import type { ExperimentConfig } from '../config/index.js';
 import { defaultPad, errorSpectrum } from '../spectrum/error-spectrum.js';
 import type { Spectrum } from '../spectrum/types.js';
+import { PreflightError } from './checks/findings.js';
 
 /** What every step of a run reads: the config, its grid, ρ_w, the target, and how spectra are taken. */
 export interface RunContext {
@@ -29,7 +30,14 @@ export function runContext(
   const { dim } = config.grid;
   const grid = uniformGrid({ dim, halfWidth: config.grid.halfWidth, n: config.grid.n });
   const distribution = distributionFromSpec(config.distribution as never, { dim });
-  const target = evaluateTarget(targetFromSpec(config.target as never, { baseDir: options.baseDir }), grid);
+  let target: Float64Array;
+  try {
+    target = evaluateTarget(targetFromSpec(config.target as never, { baseDir: options.baseDir }), grid);
+  } catch (error) {
+    // only the real grid shows some problems (an image black where the grid sees it): name the field
+    const message = (error as Error).message.split('\n')[0].replace(/^target\./, '');
+    throw new PreflightError({ level: 'error', field: 'target', message });
+  }
   const pad = options.pad ?? defaultPad(dim);
   return { config, grid, distribution, target, spectrum: (u) => errorSpectrum(grid, u, { pad }) };
 }

@@ -267,7 +267,7 @@ export function checkClaims(config: ExperimentConfig): Finding[] {
   const findings: Finding[] = [];
   config.claims.forEach((c, j) => {
     if (c.kind === 'metric') {
-      const perSnapshot = /^(\w+)\.perSnapshot\.(\d+)\.(relL2|relL2Initial|time)$/.exec(c.metric);
+      const perSnapshot = /^(\w+)\.perSnapshot\.(0|[1-9]\d*)\.(relL2|relL2Initial|time)$/.exec(c.metric);
       const snapshots = config.training.snapshots.length + (config.training.snapshots[0] === 0 ? 0 : 1);
       const known = perSnapshot
         ? pairs.includes(perSnapshot[1]) && Number(perSnapshot[2]) < snapshots

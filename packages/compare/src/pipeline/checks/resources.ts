@@ -84,6 +84,16 @@ export function checkResources(config: ExperimentConfig, limits: Limits): Findin
         value: steps,
         limit: limits.steps,
       });
+    const times = config.training.snapshots;
+    const gap = times.slice(1).reduce((g, t, j) => Math.min(g, t - times[j]), Number.POSITIVE_INFINITY);
+    if (config.pde.dt > gap)
+      findings.push({
+        level: 'warning',
+        field: 'pde.dt',
+        message: `dt = ${fmt(config.pde.dt)} is larger than the smallest gap between snapshots (${fmt(gap)}); the PDE steps to every snapshot, so between them it uses shorter steps than asked`,
+        value: config.pde.dt,
+        limit: gap,
+      });
   }
   return findings;
 }

@@ -51,14 +51,15 @@ export function readManifest(dir: string): Manifest | undefined {
 }
 
 /** All files and folders under `dir`, as relative paths ('sub', 'sub/x.csv'); skips our staging. */
-function entriesUnder(dir: string, prefix = ''): string[] {
+function entriesUnder(dir: string, descend: (rel: string) => boolean, prefix = ''): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (!prefix && (name.startsWith(STAGING) || name === REPORT_MANIFEST)) continue;
     const rel = prefix ? `${prefix}${sep}${name}` : name;
     out.push(rel);
+    // only into our own sub-folders: a foreign one is named as it is (and `--out /` is not walked)
     const full = join(dir, name);
-    if (lstatSync(full).isDirectory()) out.push(...entriesUnder(full, rel));
+    if (descend(rel) && lstatSync(full).isDirectory()) out.push(...entriesUnder(full, descend, rel));
   }
   return out;
 }
@@ -82,8 +83,8 @@ export function folderState(target: string): FolderState {
   if (!existsSync(target)) return { kind: 'absent' };
   if (!isDirectory(target)) throw new ReportFolderError(`output folder ${target}: is a file, not a folder`);
   const manifest = readManifest(target);
-  const entries = entriesUnder(target);
   if (!manifest) {
+    const entries = entriesUnder(target, () => false);
     if (entries.length === 0) return { kind: 'empty' };
     if (legacyReport(target, entries)) return { kind: 'report', files: entries };
     throw new ReportFolderError(
@@ -95,6 +96,7 @@ export function folderState(target: string): FolderState {
   const ours = new Set(listed.map(normalize));
   // the folders on the way to our files are ours too
   for (const f of listed) for (let d = dirname(f); d !== '.'; d = dirname(d)) ours.add(normalize(d));
+  const entries = entriesUnder(target, (rel) => ours.has(rel));
   const foreign = entries.find((e) => !ours.has(e));
   if (foreign)
     throw new ReportFolderError(

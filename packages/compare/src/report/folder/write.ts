@@ -42,7 +42,13 @@ export async function checkReportFolder(outDir: string, options: WriteReportOpti
 function checkReportFolderSync(outDir: string, options: WriteReportOptions): FolderState {
   const target = resolve(outDir);
   checkPath(target);
-  const state = folderState(target);
+  let state: FolderState;
+  try {
+    state = folderState(target);
+  } catch (error) {
+    if (error instanceof ReportFolderError) throw error;
+    throw fsError('cannot read output folder', target, error);
+  }
   if (state.kind === 'report' && !options.overwrite)
     throw new ReportFolderError(
       `output folder ${target}: already exists (pass overwrite to replace a previous report)`,
