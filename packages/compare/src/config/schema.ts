@@ -189,8 +189,8 @@ const claim = z.preprocess(
 export const experimentSchema = strict({
   $schema: z.string().optional(),
   // the default output folder is out/<name>: one plain folder name, never a path
-  name: nonEmptyString().regex(
-    /^(?!\.\.?$)[^/\\:*?"<>|\x00-\x1f]{1,120}$/,
+  name: nonEmptyString().refine(
+    (name) => /^(?!\.\.?$)[^/\\:*?"<>|]{1,120}$/.test(name) && ![...name].some((ch) => ch.charCodeAt(0) < 32),
     expected(
       'a plain name (no "/", "\\", "..", or control characters; at most 120 characters), used as out/<name>',
     ),
