@@ -7,7 +7,7 @@ import {
   type Scheme,
   solveReactionDiffusion,
 } from '../src/index.js';
-import { manufactured, rate } from './manufactured.js';
+import { decayTimeErrors, manufactured, rate } from './manufactured.js';
 
 const L = 3;
 
@@ -52,26 +52,7 @@ describe('manufactured solutions with a Gaussian ρ and a source', () => {
   });
 
   // u = e^{−t} φ(ξ) on a fine P2 mesh: the error is the time-discretisation one.
-  const timeError = (scheme: Scheme, dt: number) => {
-    const m = manufactured(
-      1,
-      L,
-      (t) => Math.exp(-t),
-      (t) => -Math.exp(-t),
-    );
-    const sol = solveReactionDiffusion({
-      mesh: intervalMesh(-L, L, 200),
-      degree: 2,
-      diffusion: m.diffusion,
-      reaction: m.reaction,
-      source: m.source,
-      initial: m.exact(0),
-      times: [1],
-      dt,
-      scheme,
-    });
-    return errorL2(sol, 0, m.exact(1));
-  };
+  const timeError = (scheme: Scheme, dt: number) => decayTimeErrors(L, scheme, dt, [1])[0];
 
   it.each([
     ['crank-nicolson', 2],

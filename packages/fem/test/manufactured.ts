@@ -1,3 +1,5 @@
+import { errorL2, intervalMesh, type Scheme, solveReactionDiffusion } from '../src/index.js';
+
 /**
  * A manufactured solution u = T(t) Π_k cos(π (ξ_k + L)/L) on [−L, L]^d (zero normal derivative
  * on the boundary) with D = cD ρ and R = cR ρ for a Gaussian ρ; the source is
@@ -49,3 +51,28 @@ export function manufactured(dim: 1 | 2, L: number, T: (t: number) => number, dT
 
 /** Observed order from errors at successive halvings. */
 export const rate = (e1: number, e2: number) => Math.log2(e1 / e2);
+
+/**
+ * L2 errors at `times` of u = e^{−t} φ on a fine 1D P2 mesh over [−L, L], where the space error is
+ * negligible: what is left is the time-discretisation error of `scheme` with step `dt`.
+ */
+export function decayTimeErrors(L: number, scheme: Scheme, dt: number, times: readonly number[]): number[] {
+  const m = manufactured(
+    1,
+    L,
+    (t) => Math.exp(-t),
+    (t) => -Math.exp(-t),
+  );
+  const sol = solveReactionDiffusion({
+    mesh: intervalMesh(-L, L, 200),
+    degree: 2,
+    diffusion: m.diffusion,
+    reaction: m.reaction,
+    source: m.source,
+    initial: m.exact(0),
+    times: [...times],
+    dt,
+    scheme,
+  });
+  return times.map((t, k) => errorL2(sol, k, m.exact(t)));
+}

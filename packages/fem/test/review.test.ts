@@ -12,7 +12,7 @@ import {
   stepPlan,
   toVtu,
 } from '../src/index.js';
-import { manufactured, rate } from './manufactured.js';
+import { decayTimeErrors, manufactured, rate } from './manufactured.js';
 
 const L = 3;
 
@@ -21,26 +21,7 @@ describe('BDF2 across step-size changes', () => {
   // BDF2 restarts (one backward-Euler step) at 0.37. u = e^{−t} φ on a fine P2 mesh: the error
   // is the time error, and the restart must not spoil second order.
   const times = [0.37, 1];
-  const run = (dt: number) => {
-    const m = manufactured(
-      1,
-      L,
-      (t) => Math.exp(-t),
-      (t) => -Math.exp(-t),
-    );
-    const sol = solveReactionDiffusion({
-      mesh: intervalMesh(-L, L, 200),
-      degree: 2,
-      diffusion: m.diffusion,
-      reaction: m.reaction,
-      source: m.source,
-      initial: m.exact(0),
-      times,
-      dt,
-      scheme: 'bdf2',
-    });
-    return times.map((t, k) => errorL2(sol, k, m.exact(t)));
-  };
+  const run = (dt: number) => decayTimeErrors(L, 'bdf2', dt, times);
 
   it('keeps second order and matches the exact solution at both outputs', () => {
     const dts = [0.1, 0.05, 0.025];
