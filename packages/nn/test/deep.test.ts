@@ -9,6 +9,20 @@ import { train } from '../src/training/train.js';
 const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 64 });
 const target = grid.points.map((x) => Math.exp((-x * x) / 2) * Math.sin(2 * x));
 
+/** A tiny deep network on a 12-point grid: small enough for dense Jacobians. */
+function smallNetwork() {
+  const small = uniformGrid({ dim: 1, halfWidth: 2, n: 12 });
+  const net = new DeepFF({
+    distribution: gaussian(2),
+    features: 6,
+    width: 5,
+    depth: 1,
+    seed: 2,
+    backend: 'cpu',
+  });
+  return { small, net };
+}
+
 describe('DeepFF', () => {
   it('initialises deterministically from the seed, with W drawn from ρ_w', async () => {
     const make = (seed: number) =>
@@ -47,15 +61,7 @@ describe('DeepFF', () => {
   });
 
   it('λ_max through tfjs equals the top eigenvalue of h·J Jᵀ built row by row', async () => {
-    const small = uniformGrid({ dim: 1, halfWidth: 2, n: 12 });
-    const net = new DeepFF({
-      distribution: gaussian(2),
-      features: 6,
-      width: 5,
-      depth: 1,
-      seed: 2,
-      backend: 'cpu',
-    });
+    const { small, net } = smallNetwork();
     const vars = await net.trainableVariables();
     const x = net.input(small);
     const rows = Array.from({ length: small.size }, (_, i) => {
@@ -107,15 +113,7 @@ describe('DeepFF', () => {
   });
 
   it('runs through its engine: forward is evaluate, ntk is J Jᵀ v, an optimizer step needs a loss first', async () => {
-    const small = uniformGrid({ dim: 1, halfWidth: 2, n: 12 });
-    const net = new DeepFF({
-      distribution: gaussian(2),
-      features: 6,
-      width: 5,
-      depth: 1,
-      seed: 2,
-      backend: 'cpu',
-    });
+    const { small, net } = smallNetwork();
     const engine = net.engine;
     expect(await engine.ready()).toEqual({ engine: 'tfjs-cpu', backend: 'cpu' });
     expect(await engine.forward(small)).toEqual(await net.evaluate(small));
