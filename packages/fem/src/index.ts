@@ -28,6 +28,7 @@ export { cellCount, type Mesh, pointCount } from './mesh/types.js';
 export { validateMesh } from './mesh/validate.js';
 export { errorH1, errorL2, type FieldFunction, type GradientFunction, normH1, normL2 } from './post/norms.js';
 export type { Complex, ReactionDiffusionSolution } from './post/solution.js';
+export { nodalFunction } from './post/solution.js';
 export { type FrequencyDynamics, frequencyDynamics } from './problem/frequency-dynamics.js';
 export type { InitialData, ReactionDiffusionOptions, ScalarField } from './problem/options.js';
 export { solveReactionDiffusion } from './problem/reaction-diffusion.js';

@@ -10,6 +10,7 @@ import {
   ldlSymbolic,
   matvec,
   nestedDissection,
+  nodalFunction,
   rectangleMesh,
   solveReactionDiffusion,
   stepPlan,
@@ -144,5 +145,27 @@ describe('solution interface', () => {
     const vtu = toVtu(sol, 2);
     expect(vtu).toContain(`NumberOfPoints="${sol.size}" NumberOfCells="30"`);
     expect(vtu).toMatch(/<DataArray type="UInt8" Name="types" format="ascii">21 21/);
+  });
+});
+
+describe('nodalFunction', () => {
+  it('evaluates the P1 and P2 interpolants of nodal values, exactly for their polynomials', () => {
+    const m = intervalMesh(-1, 1, 4);
+    for (const degree of [1, 2] as const) {
+      const xs = dofPoints(m, degree);
+      const poly = (x: number) => (degree === 1 ? 3 * x - 1 : x * x - x);
+      const g = nodalFunction(m, degree, {
+        re: Float64Array.from(xs, poly),
+        im: Float64Array.from(xs, (x) => -poly(x)),
+      });
+      const at = g.evaluate([-0.9, 0.13, 0.77]);
+      [-0.9, 0.13, 0.77].forEach((x, k) => {
+        expect(at.re[k]).toBeCloseTo(poly(x), 12);
+        expect(at.im[k]).toBeCloseTo(-poly(x), 12);
+      });
+    }
+    expect(() => nodalFunction(m, 1, { re: new Float64Array(2), im: new Float64Array(2) })).toThrow(
+      /values: expected 5/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { cellLocator, type Locator } from '../mesh/locate.js';
 import type { Mesh } from '../mesh/types.js';
-import type { FunctionSpace } from '../space/function-space.js';
+import { type FunctionSpace, functionSpace } from '../space/function-space.js';
 
 /** A complex field: real and imaginary parts. */
 export interface Complex {
@@ -99,4 +99,26 @@ function evaluateAt(space: FunctionSpace, locator: Locator, u: Complex, points: 
     im[p] = b;
   }
   return { re, im };
+}
+
+/**
+ * The finite-element function with the given nodal values (in the dof order of `dofPoints(mesh,
+ * degree)`), for point evaluation without solving anything: e.g. how well a mesh represents data.
+ *
+ * @example
+ * const f = nodalFunction(intervalMesh(0, 1, 2), 1, { re: new Float64Array([0, 1, 2]), im: new Float64Array(3) });
+ * f.evaluate([0.25]).re; // [0.5]
+ */
+export function nodalFunction(
+  mesh: Mesh,
+  degree: number,
+  values: Complex,
+): { evaluate(points: ArrayLike<number>): Complex } {
+  const space = functionSpace(mesh, degree);
+  if (values.re.length !== space.size || values.im.length !== space.size)
+    throw new Error(
+      `values: expected ${space.size} nodal values (re and im), got ${values.re.length} and ${values.im.length}`,
+    );
+  const solution = makeSolution(space, [0], [values], 0);
+  return { evaluate: (points) => solution.evaluate(0, points) };
 }
