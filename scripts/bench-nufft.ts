@@ -4,9 +4,11 @@
  * direct `float64` engine on the same cases where it runs in reasonable time.
  *
  *     npx tsx scripts/bench-nufft.ts [--tolerance 1e-12] [--steps 10] [--threads <cores>] [--no-direct]
- *       [--case <0|1|2>] [--repeat <r>]
+ *       [--case <0|1|2>] [--repeat <r>] [--js-loops]
  *
- * --case runs one case only; --repeat times each engine r times (median reported, all printed).
+ * --case runs one case only; --repeat times each engine r times (median reported, all printed);
+ * --js-loops also times the NUFFT engine on its JS spreading/interpolation loops (`simd: false`,
+ * engine "nufft-js"), the baseline of the wasm SIMD ones, in the same run.
  *
  * Prints a table, then one JSON line per (engine, case).
  */
@@ -48,6 +50,7 @@ const threads = argument('threads', availableParallelism());
 const withDirect = !process.argv.includes('--no-direct');
 const only = argument('case', -1);
 const repeat = argument('repeat', 1);
+const jsLoops = process.argv.includes('--js-loops');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
@@ -107,22 +110,25 @@ const rows: { engine: string; d: number; N: number; m: number; msPerStep: number
 for (const [index, c] of cases.entries()) {
   if (only >= 0 && index !== only) continue;
   const grid = uniformGrid({ dim: c.d, halfWidth: 8, n: c.n });
-  const nufft = createNufftEngine(grid, { tolerance, threads });
-  const runs: number[] = [];
-  const cpus: number[] = [];
-  for (let r = 0; r < repeat; r++) {
-    runs.push(await msPerStep(nufft, parameters(c.d, c.m), steps));
-    cpus.push(lastCpuMs);
+  for (const simd of jsLoops ? [true, false] : [true]) {
+    const name = simd ? 'nufft' : 'nufft-js';
+    const nufft = createNufftEngine(grid, { tolerance, threads, simd });
+    const runs: number[] = [];
+    const cpus: number[] = [];
+    for (let r = 0; r < repeat; r++) {
+      runs.push(await msPerStep(nufft, parameters(c.d, c.m), steps));
+      cpus.push(lastCpuMs);
+    }
+    const ms = median(runs);
+    if (repeat > 1) {
+      const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+      console.log(
+        `${name} d=${c.d} m=${c.m}: wall ${list(runs)}; cpu ${list(cpus)} (medians ${ms.toFixed(1)}, ${median(cpus).toFixed(1)})`,
+      );
+    }
+    await nufft.dispose();
+    rows.push({ engine: name, d: c.d, N: c.n, m: c.m, msPerStep: ms, goal: `≤ ${c.goalMs}` });
   }
-  const ms = median(runs);
-  if (repeat > 1) {
-    const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
-    console.log(
-      `nufft d=${c.d} m=${c.m}: wall ${list(runs)}; cpu ${list(cpus)} (medians ${ms.toFixed(1)}, ${median(cpus).toFixed(1)})`,
-    );
-  }
-  await nufft.dispose();
-  rows.push({ engine: 'nufft', d: c.d, N: c.n, m: c.m, msPerStep: ms, goal: `≤ ${c.goalMs}` });
   if (direct && c.directSteps > 0) {
     const engine = direct(grid);
     const msDirect = await msPerStep(engine, parameters(c.d, c.m), c.directSteps);

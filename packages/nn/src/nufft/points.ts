@@ -1,6 +1,9 @@
+import type { WorkerLoop } from '../parallel/loop.js';
 import { functionLoop } from '../parallel/loop.js';
 import { parallelFor, type WorkerPool } from '../parallel/pool.js';
-import { allocate, sharedInt32 } from '../parallel/shared.js';
+import type { ArrayAllocator } from '../parallel/shared.js';
+import { wasmArgs } from './wasm/compile.js';
+import type { WasmHeap } from './wasm/heap.js';
 
 /**
  * Where each non-uniform point sits on one axis of the fine grid: the set-up loop of a plan, for
@@ -64,8 +67,8 @@ export interface LocationGeometry {
   readonly intervals: number;
   /** Horner degree of the kernel table. */
   readonly degree: number;
-  /** Whether the arrays go on shared memory (the plan has worker threads). */
-  readonly shared: boolean;
+  /** Where the located arrays live (shared memory when the plan has worker threads). */
+  readonly allocator: ArrayAllocator;
   /**
    * Sort the points into bins of `bin` fine points per axis after locating them (default false):
    * the located arrays are then stored in bin order and `order[i]` is the point at position i, so
@@ -83,7 +86,7 @@ export interface LocationGeometry {
  * reused by every transform until the next `set`.
  *
  * @example
- * const points = new PointLocation({ fine: [256], width: 12, intervals: 1024, degree: 5, shared: false });
+ * const points = new PointLocation({ fine: [256], width: 12, intervals: 1024, degree: 5, allocator: arrayAllocator(false) });
  * points.set(Float64Array.of(0.1, 2.5), 2);
  * points.count; // 2
  */
@@ -103,6 +106,8 @@ export class PointLocation {
     local: [],
   };
   private counts: Int32Array = new Int32Array(0);
+  /** A heap copy of x for the wasm loop (when x is not on the heap). */
+  private staged: Float64Array = new Float64Array(0);
 
   constructor(private readonly geometry: LocationGeometry) {
     this.dim = geometry.fine.length;
@@ -137,11 +142,26 @@ export class PointLocation {
     count: number,
     factors: readonly number[] | undefined,
     minParallelPoints: number,
+    wasm?: { readonly loop: WorkerLoop; readonly heap: WasmHeap },
   ): Promise<void> {
     this.prepare(x, count, factors);
+    let input = x;
+    if (wasm && !wasm.heap.holds(x)) {
+      const length = count * this.dim;
+      if (this.staged.length < length) this.staged = wasm.heap.float64(length);
+      this.staged.set(x.subarray(0, length));
+      input = this.staged;
+    }
     for (let d = 0; d < this.dim; d++) {
-      const args = this.args(x, d, factors?.[d] ?? 1);
-      await parallelFor(pool, locateLoop, count, () => args, [x], minParallelPoints);
+      const args = this.args(input, d, factors?.[d] ?? 1);
+      if (wasm) {
+        // the wasm loop's order: x, base, cell, u, then the numbers
+        const [xs, factor, base, cell, u, ...rest] = args;
+        const wargs = wasmArgs(wasm.heap, [xs, base, cell, u, factor, ...rest]);
+        await parallelFor(pool, wasm.loop, count, () => wargs, [input], minParallelPoints);
+      } else {
+        await parallelFor(pool, locateLoop, count, () => args, [x], minParallelPoints);
+      }
     }
     this.sortPoints();
   }
@@ -219,17 +239,16 @@ export class PointLocation {
       throw new Error(`factors: expected ${this.dim} values, got ${factors.length}`);
     }
     if (this.base.length === 0 || this.base[0].length < count) {
-      const shared = this.geometry.shared;
-      const int32 = (len: number) => (shared ? sharedInt32(len) : new Int32Array(len));
-      this.base = this.geometry.fine.map(() => int32(count));
-      this.cell = this.geometry.fine.map(() => int32(count));
-      this.local = this.geometry.fine.map(() => allocate(count, shared));
+      const alloc = this.geometry.allocator;
+      this.base = this.geometry.fine.map(() => alloc.int32(count));
+      this.cell = this.geometry.fine.map(() => alloc.int32(count));
+      this.local = this.geometry.fine.map(() => alloc.float64(count));
       if (this.sorted) {
-        this.order = int32(count);
+        this.order = alloc.int32(count);
         this.raw = {
-          base: this.geometry.fine.map(() => int32(count)),
-          cell: this.geometry.fine.map(() => int32(count)),
-          local: this.geometry.fine.map(() => allocate(count, shared)),
+          base: this.geometry.fine.map(() => alloc.int32(count)),
+          cell: this.geometry.fine.map(() => alloc.int32(count)),
+          local: this.geometry.fine.map(() => alloc.float64(count)),
         };
       }
     }

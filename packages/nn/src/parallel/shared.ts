@@ -32,3 +32,29 @@ export function allocate(length: number, shared: boolean): Float64Array {
 export function slices(count: number, threads: number): number[] {
   return Array.from({ length: threads + 1 }, (_, t) => Math.round((t * count) / threads));
 }
+
+/**
+ * Where a plan or engine takes its typed arrays from: plain or SharedArrayBuffer-backed memory
+ * ({@link arrayAllocator}), or a WebAssembly heap (nufft/wasm/heap.ts) whose arrays its SIMD loops
+ * address. `shared`: whether the arrays can be handed to a {@link WorkerPool}'s workers.
+ */
+export interface ArrayAllocator {
+  readonly shared: boolean;
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+}
+
+/**
+ * The allocator of plain (`shared` false) or SharedArrayBuffer-backed arrays.
+ *
+ * @example
+ * const alloc = arrayAllocator(pool !== undefined);
+ * const base = alloc.int32(count);
+ */
+export function arrayAllocator(shared: boolean): ArrayAllocator {
+  return {
+    shared,
+    float64: (length) => allocate(length, shared),
+    int32: (length) => (shared ? sharedInt32(length) : new Int32Array(length)),
+  };
+}

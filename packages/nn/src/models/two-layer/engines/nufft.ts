@@ -24,6 +24,8 @@ export interface NufftEngineOptions {
   readonly minParallelWidth?: number;
   /** Upsampling σ of the fine grid (default {@link upsamplingFor}(grid.n, width)). */
   readonly upsampling?: 2 | 4;
+  /** WebAssembly SIMD spreading and interpolation (default true; see NufftPlanOptions.simd). */
+  readonly simd?: boolean;
 }
 
 /**
@@ -120,7 +122,7 @@ class NufftEngine implements TwoLayerEngine {
     const fine = this.plan.fine.join('×');
     const threads = this.options.threads;
     const t = `${threads} thread${threads > 1 ? 's' : ''}`;
-    return `nufft (ES kernel w=${this.plan.kernel.width}, fine grid ${fine}, ${t})`;
+    return `nufft (ES kernel w=${this.plan.kernel.width}, fine grid ${fine}, ${t}, ${this.plan.loops} loops)`;
   }
 
   private createPlan(upsampling: 2 | 4): NufftPlan {
@@ -129,6 +131,7 @@ class NufftEngine implements TwoLayerEngine {
       pool: this.pool,
       minParallelPoints: this.minParallel,
       upsampling,
+      simd: this.options.simd,
     });
   }
 

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createNufftPlan } from '../src/nufft/index.js';
+import { locatePoints } from '../src/nufft/points.js';
+import { compileWasmLoop, wasmArgs } from '../src/nufft/wasm/compile.js';
+import { WasmHeap } from '../src/nufft/wasm/heap.js';
+import { locateSource } from '../src/nufft/wasm/wat.js';
+import { WorkerPool } from '../src/parallel/pool.js';
+import { sharedFloat64 } from '../src/parallel/shared.js';
+import { createRng } from '../src/random.js';
+import { relErr } from './helpers/relative.js';
+
+function randomArray(length: number, seed: number, scale = 1): Float64Array {
+  const rng = createRng(seed);
+  return Float64Array.from({ length }, () => scale * (2 * rng.uniform() - 1));
+}
+
+describe('NUFFT wasm SIMD loops (nufft/wasm)', () => {
+  it('spreading and interpolation equal the JS loops to rounding: 1D and 2D, K = 1..3, sorted or not, one or two threads', async () => {
+    const pool = new WorkerPool(1);
+    for (const n of [[48], [20, 17]]) {
+      const d = n.length;
+      const m = 4000;
+      const theta = randomArray(m * d, 3, 15);
+      for (const sortPoints of [false, true]) {
+        for (const threads of [1, 2]) {
+          const common = {
+            sortPoints,
+            upsampling: 4 as const,
+            minParallelPoints: 1,
+            ...(threads > 1 ? { pool } : {}),
+          };
+          const js = createNufftPlan(n, { ...common, simd: false });
+          const wasm = createNufftPlan(n, { ...common, simd: true });
+          js.setPoints(theta);
+          await wasm.setPointsAsync(theta, m);
+          for (const kk of [1, 2, 3]) {
+            // caller arrays not on the plan's heap: staged in, copied back out
+            const cs = Array.from({ length: kk }, (_, q) => {
+              const c = threads > 1 ? sharedFloat64(2 * m) : new Float64Array(2 * m);
+              c.set(randomArray(2 * m, 10 + q));
+              return c;
+            });
+            const expected = await js.type1ManyAsync(cs, 1);
+            const got = await wasm.type1ManyAsync(cs, 1);
+            expect(wasm.loops).toBe('wasm-simd');
+            expect(js.loops).toBe('js');
+            for (let q = 0; q < kk; q++) expect(relErr(got[q], expected[q])).toBeLessThan(1e-14);
+            const fs = Array.from({ length: kk }, (_, q) => randomArray(2 * js.modeCount, 20 + q));
+            // outputs longer than 2·count: only the first 2·count entries are written
+            const outs = (plan: 'js' | 'wasm') =>
+              fs.map(() =>
+                (threads > 1 || plan === 'js' ? sharedFloat64(2 * m + 6) : new Float64Array(2 * m + 6)).fill(
+                  7,
+                ),
+              );
+            const a = await js.type2ManyAsync(fs, -1, outs('js'));
+            const b = await wasm.type2ManyAsync(fs, -1, outs('wasm'));
+            for (let q = 0; q < kk; q++) {
+              expect(relErr(b[q].subarray(0, 2 * m), a[q].subarray(0, 2 * m))).toBeLessThan(1e-14);
+              expect([...b[q].subarray(2 * m)]).toEqual([7, 7, 7, 7, 7, 7]);
+            }
+            // the synchronous transforms use the compiled loops too
+            expect(relErr(wasm.type2Many(fs, -1)[0], a[0].subarray(0, 2 * m))).toBeLessThan(1e-14);
+          }
+          await js.dispose();
+          await wasm.dispose();
+        }
+      }
+    }
+    await pool.dispose();
+  });
+
+  it('simd: false keeps the JS loops, and a plan without simd never compiles', async () => {
+    const plan = createNufftPlan([32], { simd: false });
+    plan.setPoints(randomArray(100, 1, 5));
+    await plan.type1ManyAsync([randomArray(200, 2)], 1);
+    expect(plan.loops).toBe('js');
+  });
+
+  it('wasm point location equals locatePoints exactly, angles far beyond 2π included', async () => {
+    const heap = new WasmHeap();
+    const loop = await compileWasmLoop(locateSource());
+    const m = 20_000;
+    const x = heap.float64(m);
+    x.set(randomArray(m, 5, 40));
+    for (let j = 0; j < m; j += 97) x[j] *= 1e4; // aliasing angles
+    x[1] = 0;
+    x[2] = -1e-17;
+    for (const [fine, width, intervals] of [
+      [2048, 12, 1024],
+      [60, 7, 256],
+    ]) {
+      const cellSize = 5 * width;
+      const js = { base: new Int32Array(m), cell: new Int32Array(m), u: new Float64Array(m) };
+      const wa = { base: heap.int32(m), cell: heap.int32(m), u: heap.float64(m) };
+      locatePoints(0, m, x, 0.37, js.base, js.cell, js.u, 1, 0, fine, width, intervals, cellSize);
+      const args = wasmArgs(heap, [x, wa.base, wa.cell, wa.u, 0.37, 1, 0, fine, width, intervals, cellSize]);
+      (loop.run as (from: number, to: number, ...a: unknown[]) => void)(0, m, ...args);
+      expect([...wa.base]).toEqual([...js.base]);
+      expect([...wa.cell]).toEqual([...js.cell]);
+      expect([...wa.u]).toEqual([...js.u]);
+    }
+  });
+
+  it('the heap hands out 16-byte aligned arrays that stay valid when it grows', () => {
+    const heap = new WasmHeap();
+    const a = heap.float64(3);
+    a.set([1, 2, 3]);
+    const b = heap.int32(5);
+    const big = heap.float64(3 * 65536); // grows the memory
+    big[big.length - 1] = 9;
+    expect([...a]).toEqual([1, 2, 3]);
+    for (const v of [a, b, big]) expect(heap.offsetOf(v) % 16).toBe(0);
+    expect(heap.holds(a)).toBe(true);
+    expect(heap.holds(new Float64Array(3))).toBe(false);
+    expect(() => heap.offsetOf(new Float64Array(3))).toThrow(/not allocated by this heap/);
+    expect(() => heap.float64(2 ** 30)).toThrow(/exceed wasm32's 4 GiB/);
+  });
+});
