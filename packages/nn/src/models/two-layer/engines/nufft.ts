@@ -280,14 +280,15 @@ class NufftEngine implements TwoLayerEngine {
   private allocate(m: number, d: number): void {
     const shared = this.pool !== undefined;
     const f64 = (length: number) => allocate(length, shared);
-    this.pointsOf = f64(m * d);
+    this.pointsOf = this.plan.float64(m * d);
     this.phaseCos = f64(this.centred ? 0 : m);
     this.phaseSin = f64(this.centred ? 0 : m);
     this.aShared = f64(m);
     this.bShared = f64(m);
     this.gradShared = { w: f64(m * d), a: f64(m), b: f64(m) };
-    this.strengths = Array.from({ length: d + 1 }, () => f64(2 * m));
-    this.values = Array.from({ length: d + 1 }, () => f64(2 * m));
+    // where the plan's loops read and write them without copies (its wasm heap)
+    this.strengths = Array.from({ length: d + 1 }, () => this.plan.float64(2 * m));
+    this.values = Array.from({ length: d + 1 }, () => this.plan.float64(2 * m));
   }
 
   /** The slices of [0, m) the per-feature loops use (one when they would not split). */
