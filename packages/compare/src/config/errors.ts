@@ -13,8 +13,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** Levenshtein distance, for "did you mean" (short keys only). */
-function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, for "did you mean" (short keys only).
+ *
+ * @example
+ * editDistance('widht', 'width'); // 2
+ */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0];

@@ -77,14 +77,16 @@ function legacyReport(dir: string, entries: readonly string[]): boolean {
 
 /**
  * What is at `target`: nothing, an empty folder, or a report; a folder holding anything freqbias did
- * not write is refused, naming the file.
+ * not write is refused, naming the file. Top-level entries named in `alongside` belong to someone
+ * else (a study's `points/`) and are neither counted nor ever touched.
  */
-export function folderState(target: string): FolderState {
+export function folderState(target: string, alongside: readonly string[] = []): FolderState {
+  const skip = (entries: string[]) => entries.filter((e) => !alongside.includes(e));
   if (!existsSync(target)) return { kind: 'absent' };
   if (!isDirectory(target)) throw new ReportFolderError(`output folder ${target}: is a file, not a folder`);
   const manifest = readManifest(target);
   if (!manifest) {
-    const entries = entriesUnder(target, () => false);
+    const entries = skip(entriesUnder(target, () => false));
     if (entries.length === 0) return { kind: 'empty' };
     if (legacyReport(target, entries)) return { kind: 'report', files: entries };
     throw new ReportFolderError(
@@ -96,7 +98,7 @@ export function folderState(target: string): FolderState {
   const ours = new Set(listed.map(normalize));
   // the folders on the way to our files are ours too
   for (const f of listed) for (let d = dirname(f); d !== '.'; d = dirname(d)) ours.add(normalize(d));
-  const entries = entriesUnder(target, (rel) => ours.has(rel));
+  const entries = skip(entriesUnder(target, (rel) => ours.has(rel)));
   const foreign = entries.find((e) => !ours.has(e));
   if (foreign)
     throw new ReportFolderError(

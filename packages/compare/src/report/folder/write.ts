@@ -25,6 +25,11 @@ export interface WriteReportOptions {
    * `--out` cannot delete unrelated data.
    */
   readonly overwrite?: boolean;
+  /**
+   * Top-level names in `outDir` that are not part of this report and are left alone (a study folder's
+   * `points/`, written point by point as report folders of their own).
+   */
+  readonly alongside?: readonly string[];
 }
 
 /**
@@ -44,7 +49,7 @@ function checkReportFolderSync(outDir: string, options: WriteReportOptions): Fol
   checkPath(target);
   let state: FolderState;
   try {
-    state = folderState(target);
+    state = folderState(target, options.alongside);
   } catch (error) {
     if (error instanceof ReportFolderError) throw error;
     throw fsError('cannot read output folder', target, error);
