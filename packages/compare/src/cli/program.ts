@@ -17,6 +17,19 @@ const positive = () => (value: string) => {
   return n;
 };
 
+const slurmTime = () => (value: string) => {
+  if (!/^(?:\d+-)?\d+(?::\d+){0,2}$|^(?:UNLIMITED|INFINITE)$/.test(value))
+    throw new InvalidArgumentError(
+      'expected a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS',
+    );
+  return value;
+};
+const slurmWord = (what: string, pattern: RegExp) => (value: string) => {
+  if (!pattern.test(value)) throw new InvalidArgumentError(`expected ${what}`);
+  return value;
+};
+const collectArgs = (value: string, previous: string[] = []) => [...previous, value];
+
 const fmt = (x: unknown) => (typeof x === 'number' ? (x < 0.01 ? x.toExponential(2) : x.toFixed(4)) : '—');
 
 /** The `freqbias` command line. */
@@ -118,6 +131,66 @@ export function cli(): Command {
         if (claims.some((c) => !c.pass)) process.exitCode = EXIT.claimFailed;
       },
     );
+
+  program
+    .command('sweep')
+    .description(
+      'run a study: every point of a sweep over config paths, in a pool of worker processes or as a Slurm job array',
+    )
+    .argument('<study>', 'study.json or bundled study name (width-scan, sigma-w-scan, sigma-a-scan)')
+    .option(
+      '-o, --out <dir>',
+      'study folder (default: out/<name>): DIR/points/<id>/, DIR/study.csv, DIR/study.html',
+    )
+    .option('-j, --jobs <n>', 'worker processes (default: the number of cores)', integer(1))
+    .option('--index <k>', 'run point k alone, here (what a scheduler task runs)', integer(0))
+    .option(
+      '--dry-run',
+      'list the points, their ids and status; run nothing (with --slurm: write the job script only)',
+    )
+    .option('--collect', 'rebuild study.csv, study.json, the plots and study.html from the point folders')
+    .option(
+      '--slurm',
+      'write DIR/sweep.sbatch (one array task per unfinished point) and submit it with sbatch',
+    )
+    .option('--wait', 'with --slurm: wait for the job array, show its progress, then collect')
+    .option(
+      '--partition <name>',
+      'with --slurm: the partition',
+      slurmWord('a partition name', /^[\w.-]+(,[\w.-]+)*$/),
+    )
+    .option('--time <limit>', 'with --slurm: the time limit per point (e.g. 30, 2:00:00, 1-00)', slurmTime())
+    .option('--cpus-per-task <n>', 'with --slurm: cores per point', integer(1))
+    .option(
+      '--mem <size>',
+      'with --slurm: memory per point (e.g. 8G)',
+      slurmWord('a size like 8G or 16000M', /^\d+[KMGT]?$/),
+    )
+    .option(
+      '--account <name>',
+      'with --slurm: the account to charge',
+      slurmWord('an account name', /^[\w.-]+$/),
+    )
+    .option('--parallel <n>', 'with --slurm: array tasks running at once, at most', integer(1))
+    .option(
+      '--sbatch-option <opt>',
+      'with --slurm: a further #SBATCH line, e.g. --qos=short (repeatable)',
+      collectArgs,
+    )
+    .option(
+      '--max-memory <GiB>',
+      'refuse points estimated to need more memory (default: 75% of the machine’s)',
+      positive(),
+    )
+    .option('--max-steps <n>', 'refuse points of more time steps (default 1e7)', positive())
+    .addHelpText(
+      'after',
+      '\nA second sweep skips every finished point. Exit codes: 0 every point finished and every claim passed, 1 an error or some point failed (recorded in DIR/points/<id>/point.json; the next sweep runs it again), 3 every point finished and some claim failed.',
+    )
+    .action(async (ref: string, opts: Record<string, unknown>) => {
+      const { sweepCommand } = await import('../study/command.js');
+      process.exitCode = await sweepCommand(ref, opts);
+    });
 
   program
     .command('list')
