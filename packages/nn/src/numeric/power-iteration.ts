@@ -72,7 +72,16 @@ export function powerIterationSync(
   }
 }
 
-function initialState(n: number, options: PowerIterationOptions) {
+/**
+ * The checked settings and the unit start vector of {@link powerIteration} (also lanczos.ts's).
+ *
+ * @example
+ * const { v, tolerance, maxIterations } = powerIterationStart(n, { seed: 1 });
+ */
+export function powerIterationStart(
+  n: number,
+  options: PowerIterationOptions,
+): { v: Float64Array<ArrayBuffer>; tolerance: number; maxIterations: number } {
   if (!Number.isInteger(n) || n < 1) throw new Error(`n: expected a positive integer, got ${n}`);
   const tolerance = options.tolerance ?? 1e-9;
   const maxIterations = options.maxIterations ?? 1000;
@@ -80,7 +89,7 @@ function initialState(n: number, options: PowerIterationOptions) {
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new Error(`maxIterations: expected a positive integer, got ${maxIterations}`);
   }
-  let v = new Float64Array(n);
+  const v = new Float64Array(n);
   if (options.start) {
     if (options.start.length !== n)
       throw new Error(`start: expected length ${n}, got ${options.start.length}`);
@@ -91,6 +100,11 @@ function initialState(n: number, options: PowerIterationOptions) {
   }
   scale(v, 1 / norm(v));
   if (!Number.isFinite(v[0])) throw new Error('start: expected a non-zero finite vector');
+  return { v, tolerance, maxIterations };
+}
+
+function initialState(n: number, options: PowerIterationOptions) {
+  let { v, tolerance, maxIterations } = powerIterationStart(n, options);
   let av = new Float64Array(n);
   let lambda = Number.NaN;
   let previousChange = Number.NaN;

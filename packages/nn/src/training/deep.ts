@@ -1,5 +1,5 @@
 import type { DeepFF } from '../models/deep/model.js';
-import { powerIteration } from '../numeric/power-iteration.js';
+import { lanczosMax } from '../numeric/lanczos.js';
 import { checkDivergence } from './divergence.js';
 import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';
 import { TrainingLog } from './log.js';
@@ -9,7 +9,7 @@ import { schedule } from './schedule.js';
 /**
  * λ_max of h^d·J Jᵀ for a DeepFF on a grid: its empirical NTK, matrix-free through the network's
  * engine (`DeepEngine.ntk`; on tfjs two reverse passes, float32). Power iteration in Float64. Returns the estimate
- * with whether the power iteration converged within `options.maxIterations`.
+ * with whether the Lanczos iteration (numeric/lanczos.ts) converged within `options.maxIterations`.
  *
  * @example
  * const { lambdaMax, converged } = await deepLambdaMaxEstimate(net, grid); // η = 1/lambdaMax for 'auto'
@@ -21,7 +21,7 @@ export async function deepLambdaMaxEstimate(
 ): Promise<LambdaMaxEstimate> {
   const engine = model.engine;
   const settings = { tolerance: 1e-4, maxIterations: 200, seed: 1, ...options };
-  const result = await powerIteration(
+  const result = await lanczosMax(
     async (v, out) => {
       await engine.ntk(grid, v, out);
       for (let i = 0; i < out.length; i++) out[i] *= grid.cellVolume;

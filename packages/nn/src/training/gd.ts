@@ -1,7 +1,7 @@
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../models/two-layer/engine.js';
 import type { TwoLayerFF } from '../models/two-layer/model.js';
 import { zeroTangent } from '../models/two-layer/tangent.js';
-import { powerIteration } from '../numeric/power-iteration.js';
+import { lanczosMax } from '../numeric/lanczos.js';
 import { checkDivergence } from './divergence.js';
 import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';
 import { TrainingLog } from './log.js';
@@ -12,7 +12,7 @@ import { schedule } from './schedule.js';
 /**
  * λ_max of h^d·J_T J_Tᵀ on the grid (THEORY.md §2, §3), matrix-free: each product is one vjp and one
  * jvp of the engine. J_T is the Jacobian in the trainable parameters only (w frozen → a and b).
- * Returns the estimate with whether the power iteration converged within `options.maxIterations`.
+ * Returns the estimate with whether the Lanczos iteration (numeric/lanczos.ts; settings as `powerIteration`) converged within `options.maxIterations` products.
  *
  * @example
  * const { lambdaMax, converged } = await twoLayerLambdaMaxEstimate(
@@ -27,7 +27,7 @@ export async function twoLayerLambdaMaxEstimate(
 ): Promise<LambdaMaxEstimate> {
   const g = zeroTangent(p.dim, p.width);
   const settings = { tolerance: 1e-6, maxIterations: 300, seed: 1, ...options };
-  const result = await powerIteration(
+  const result = await lanczosMax(
     async (v, out) => {
       await engine.vjp(p, v, g);
       if (!trainW) g.w.fill(0);
