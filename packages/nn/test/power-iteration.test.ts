@@ -82,6 +82,10 @@ describe('lanczosMax', () => {
     }, 2);
     expect(exact.iterations).toBeLessThanOrEqual(2);
     expect(exact.lambdaMax).toBeCloseTo(5, 12);
-    await expect(lanczosMax((_, out) => out.fill(Number.NaN), 3)).rejects.toThrow(/non-finite/);
+    await expect(
+      lanczosMax((_, out) => {
+        out.fill(Number.NaN);
+      }, 3),
+    ).rejects.toThrow(/non-finite/);
   });
 });
