@@ -1,3 +1,4 @@
+import './webassembly.js';
 import type { LoopFunction, WorkerLoop } from '../../parallel/loop.js';
 import type { WasmHeap } from './heap.js';
 import type { WatSource } from './wat.js';

@@ -1,3 +1,4 @@
+import './webassembly.js';
 import type { ArrayAllocator } from '../../parallel/shared.js';
 
 const PAGE = 65536;
