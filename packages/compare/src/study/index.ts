@@ -9,7 +9,7 @@ export { canonicalJson, ID_LENGTH, pointId } from './hash.js';
 export { listStudies, loadStudy, parseStudy } from './load.js';
 export { takeSweepLock } from './lock.js';
 export { metricColumns, metricOf, metricValues } from './metrics.js';
-export { leastSquaresSlope, type SlopeFit, type StudyPlot, studyPlots } from './plots.js';
+export { leastSquaresSlope, plotFile, type SlopeFit, type StudyPlot, studyPlots } from './plots.js';
 export { axisValues, combine } from './points.js';
 export { type Pool, type PoolOptions, runPool } from './pool.js';
 export {

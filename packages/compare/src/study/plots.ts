@@ -72,6 +72,20 @@ const slug = (text: string) =>
     .replace(/^-|-$/g, '');
 
 /**
+ * A plot's PNG name: its metrics joined by `-and-`, against its x axis, cut to a length every file
+ * system takes (collect numbers the plots whose names still clash).
+ *
+ * @example
+ * plotFile(['nnVsPde.max', 'kernelVsPde.max'], 'network.width'); // 'nnVsPde.max-and-kernelVsPde.max-vs-network.width.png'
+ * plotFile(['learningTime.nn.25 / learningTime.nn.3'], 'distribution.sigma'); // 'learningTime.nn.25-over-learningTime.nn.3-vs-distribution.sigma.png'
+ */
+export function plotFile(metrics: readonly string[], x: string): string {
+  const cut = (text: string, max: number) =>
+    text.length > max ? text.slice(0, max).replace(/-+$/, '') : text;
+  return `${cut(metrics.map(slug).join('-and-'), 120)}-vs-${cut(slug(x), 60)}.png`;
+}
+
+/**
  * The study's plots from its table rows (finished points only), with the fitted slopes of the log–log
  * ones.
  *
@@ -200,7 +214,14 @@ function studyPlot(
       ? { axis: { values: xs, labelExpr: "'2^' + format(log(datum.value) / log(2), 'd')" } }
       : {}),
   };
-  const y = { type: 'quantitative' as const, scale: logY ? { type: 'log' as const } : { zero: false } };
+  // several metrics: named on the axis while they fit, else by the legend's lines
+  const yTitle =
+    metrics.length === 1 || metricText.length <= 60 ? metricText : 'value (lines: see the legend)';
+  const y = {
+    type: 'quantitative' as const,
+    scale: logY ? { type: 'log' as const } : { zero: false },
+    axis: { titleLimit: 300 },
+  };
   const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: plot.title ?? `${metricText} against ${plot.x}`, subtitle: slopeText || ' ' },
@@ -214,7 +235,7 @@ function studyPlot(
               mark: { type: 'area' as const, opacity: 0.18 },
               encoding: {
                 x,
-                y: { ...y, field: 'lo', title: metricText },
+                y: { ...y, field: 'lo', title: yTitle },
                 y2: { field: 'hi' },
                 color: colour,
               },
@@ -226,7 +247,7 @@ function studyPlot(
         mark: { type: 'line' as const, point: true },
         encoding: {
           x,
-          y: { ...y, field: 'mean', title: metricText },
+          y: { ...y, field: 'mean', title: yTitle },
           color: colour,
           tooltip: [{ field: 'x' }, { field: 'mean' }, { field: 'lo' }, { field: 'hi' }, { field: 'n' }],
         },
@@ -236,12 +257,12 @@ function studyPlot(
             {
               data: { values: fits },
               mark: { type: 'line' as const, strokeDash: [6, 4], strokeWidth: 1 },
-              encoding: { x, y: { ...y, field: 'fit' }, color: colour },
+              encoding: { x, y: { ...y, field: 'fit', title: yTitle }, color: colour },
             },
           ]
         : []),
     ],
     config: chartConfig,
   } as VegaLiteSpec;
-  return { file: `${slug(metricText)}-vs-${slug(plot.x)}.png`, caption, spec, slopes };
+  return { file: plotFile(metrics, plot.x), caption, spec, slopes };
 }
