@@ -2,22 +2,60 @@
  * Benchmark of DeepFF (issue 10): one full-batch GD step (forward, gradient, update) of a deep FF
  * network — γ(x) = [cos(Wx), sin(Wx)] with `features` frequencies (σ_w = 10, Gaussian), `depth` tanh
  * layers of `width`, a linear output — on N grid points of [−8, 8), as in
- * ../shared/anchors/torch_deep_ff.py (run it beside this, in the same minute). Each DeepFF gradient
- * path is timed: 'manual' (hand-written backward pass, the default) and 'autodiff' (tfjs's tf.grad).
- * Prints a table, then one JSON line per case.
+ * ../shared/anchors/torch_deep_ff.py. Timed per case: the default engine (hand-written backward
+ * pass, `threads: 'auto'`: two threads on two cores for these sizes), the one-thread engine, and with
+ * --all tfjs's autodiff. With --anchor the PyTorch script runs beside each case, before and after
+ * it (same minute; OMP_WAIT_POLICY=passive), and the ratio is against the faster of the two; without
+ * it, against the figures of ../shared/anchors/README.md. Prints a table, then one JSON line per
+ * case and variant.
  *
- * Run: pnpm bench:deep [--quick]
+ * Run: pnpm bench:deep [--quick] [--all] [--anchor [--python /usr/bin/python3]]
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DeepFF, type DeepFFOptions, gaussian, train, uniformGrid } from '../packages/nn/src/index.js';
 
 type DeepGradients = NonNullable<DeepFFOptions['gradients']>;
+type DeepThreads = NonNullable<DeepFFOptions['threads']>;
 
 const cases = [
   { N: 512, features: 256, width: 256, depth: 3, torchMs: 11.6 },
   { N: 256, features: 128, width: 128, depth: 3, torchMs: 2.1 },
 ];
 const eta = 1e-3;
-const quick = process.argv.includes('--quick');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const all = args.includes('--all');
+const anchor = args.includes('--anchor');
+const pythonAt = args.indexOf('--python');
+const python = pythonAt >= 0 ? args[pythonAt + 1] : '/usr/bin/python3';
+const anchorScript = fileURLToPath(new URL('../../shared/anchors/torch_deep_ff.py', import.meta.url));
+if (anchor && !existsSync(anchorScript)) {
+  console.error(`--anchor: ${anchorScript} not found`);
+  process.exit(2);
+}
+
+const variants: { gradients: DeepGradients; threads: DeepThreads }[] = [
+  { gradients: 'manual', threads: 'auto' },
+  { gradients: 'manual', threads: 1 },
+  ...(all ? [{ gradients: 'autodiff' as const, threads: 1 }] : []),
+];
+
+/** The PyTorch anchor's ms/step for a case (its own median of 30). */
+function torchStep(c: (typeof cases)[number]): number {
+  const out = execFileSync(
+    python,
+    [anchorScript, String(c.N), String(c.features), String(c.width), String(c.depth)],
+    {
+      env: { ...process.env, OMP_WAIT_POLICY: 'passive' },
+      encoding: 'utf8',
+    },
+  );
+  const ms = /([\d.]+) ms\/step/.exec(out);
+  if (!ms) throw new Error(`--anchor: unexpected output of ${anchorScript}: ${out.trim()}`);
+  return Number(ms[1]);
+}
 
 interface Row {
   N: number;
@@ -26,9 +64,11 @@ interface Row {
   depth: number;
   engine: string;
   gradients: DeepGradients;
+  threads: number;
   msPerStep: number;
   steps: number;
   torchMs: number;
+  torchSource: 'same minute' | 'anchors README';
 }
 
 const rows: Row[] = [];
@@ -37,7 +77,9 @@ for (const c of cases) {
   const target = grid.points.map((x) =>
     [3, 10, 25].reduce((s, kappa) => s + Math.exp((-x * x) / 2) * Math.sin(kappa * x), 0),
   );
-  for (const gradients of ['manual', 'autodiff'] as const) {
+  const before = anchor ? torchStep(c) : c.torchMs;
+  const measured: Omit<Row, 'torchMs' | 'torchSource'>[] = [];
+  for (const { gradients, threads } of variants) {
     const net = new DeepFF({
       distribution: gaussian(10),
       features: c.features,
@@ -45,27 +87,43 @@ for (const c of cases) {
       depth: c.depth,
       seed: 1,
       gradients,
+      threads,
     });
-    // warm-up (wasm compilation, allocation), then the timed run
+    // warm-up (wasm compilation, workers' start, allocation), then the timed run
     await train(net, { grid, target, learningRate: eta, times: [3 * eta] });
-    const steps = quick ? 5 : gradients === 'manual' ? 40 : 10;
+    const steps = quick ? 5 : gradients === 'manual' ? 60 : 10;
     const run = await train(net, { grid, target, learningRate: eta, times: [steps * eta] });
+    const used =
+      threads === 'auto'
+        ? ((net.engine as { threadsFor?: (g: typeof grid) => number }).threadsFor?.(grid) ?? 1)
+        : threads;
     net.dispose();
-    rows.push({ ...c, engine: run.engine, gradients, msPerStep: (1000 * run.seconds) / steps, steps });
+    measured.push({
+      ...c,
+      engine: run.engine,
+      gradients,
+      threads: used,
+      msPerStep: (1000 * run.seconds) / steps,
+      steps,
+    });
   }
+  const after = anchor ? torchStep(c) : c.torchMs;
+  const torchMs = Math.min(before, after);
+  for (const m of measured)
+    rows.push({ ...m, torchMs, torchSource: anchor ? 'same minute' : 'anchors README' });
 }
 
 console.log('DeepFF, d = 1, grid on [−8, 8), σ_w = 10, tanh: full-batch GD, ms per step');
 console.log(
-  'N     features  width×depth  engine     gradients   ms/step  steps  PyTorch f32 (anchors)  ratio',
+  'N     features  width×depth  engine     gradients  threads   ms/step  steps  PyTorch f32            ratio',
 );
 for (const r of rows) {
   console.log(
-    `${String(r.N).padEnd(5)} ${String(r.features).padEnd(9)} ${`${r.width}×${r.depth}`.padEnd(12)} ${r.engine.padEnd(10)} ${r.gradients.padEnd(10)} ${r.msPerStep.toFixed(1).padStart(8)}  ${String(r.steps).padStart(5)}  ${`${r.torchMs} ms`.padStart(21)}  ${(r.msPerStep / r.torchMs).toFixed(1)}×`,
+    `${String(r.N).padEnd(5)} ${String(r.features).padEnd(9)} ${`${r.width}×${r.depth}`.padEnd(12)} ${r.engine.padEnd(10)} ${r.gradients.padEnd(10)} ${String(r.threads).padStart(7)}  ${r.msPerStep.toFixed(1).padStart(8)}  ${String(r.steps).padStart(5)}  ${`${r.torchMs.toFixed(2)} ms (${r.torchSource})`.padEnd(21)}  ${(r.msPerStep / r.torchMs).toFixed(2)}×`,
   );
 }
 for (const r of rows) {
-  const { N, features, width, depth, engine, gradients } = r;
+  const { N, features, width, depth, engine, gradients, threads, torchMs } = r;
   console.log(
     JSON.stringify({
       N,
@@ -75,6 +133,9 @@ for (const r of rows) {
       msPerStep: Number(r.msPerStep.toFixed(2)),
       engine,
       gradients,
+      threads,
+      torchMs,
+      ratio: Number((r.msPerStep / torchMs).toFixed(2)),
     }),
   );
 }

@@ -48,6 +48,29 @@ export interface DeepOptimizer {
 }
 
 /**
+ * One thread's share of a data-parallel {@link DeepOptimizer} (engines/threads.ts): the loss of a
+ * slice of the grid's points, L_s = ½ h^d Σ_{i in s} (f(x_i) − g_i)², and its gradient in the
+ * trainable weights (the weights' gradients one after the other, in the engine's order). L and ∇L
+ * are the sums over the slices; every thread steps with the same sum, added in the same order, so
+ * their weights stay equal.
+ */
+export interface DeepShard {
+  /** Number of trainable weights: the gradient's length. */
+  readonly size: number;
+  /** L_s at the current weights; keeps ∇L_s and copies it into out (length {@link size}). */
+  lossAndGradient(out: Float32Array): Promise<number>;
+  /**
+   * One optimiser step with ∇L = Σ_t partials[t], added in order t = 0, 1, …, where this shard's
+   * entry is undefined (its kept gradient) and the others' are their copies.
+   */
+  step(partials: readonly (Float32Array | undefined)[]): void;
+  /** u = f − g on the slice. */
+  residual(): Promise<Float32Array>;
+  /** Releases the slice's inputs, the kept gradient and the optimiser's state. */
+  dispose(): void;
+}
+
+/**
  * How a {@link DeepFF} runs: the weights, f on a grid and the products with its Jacobian
  * J_{iθ} = ∂f(x_i)/∂θ in the trainable weights θ (W only when trainable), as the two-layer
  * engines' forward / vjp / jvp are. Model and training code never touch the implementation

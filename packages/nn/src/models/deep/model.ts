@@ -6,8 +6,10 @@ import { createRng, type Rng } from '../../random.js';
 import type { TfjsBackendChoice, TfjsEngineName } from '../tfjs-backend.js';
 import type { DeepActivation, DeepEngine, DeepGradients, DeepNetwork } from './engine.js';
 import { deepForward, TfjsDeepEngine } from './engines/tfjs.js';
+import { checkDeepThreads, type DeepThreads, ThreadedDeepEngine } from './engines/threads.js';
 
 export type { DeepActivation, DeepGradients } from './engine.js';
+export type { DeepThreads } from './engines/threads.js';
 
 /** Options of {@link DeepFF}. */
 export interface DeepFFOptions {
@@ -32,6 +34,15 @@ export interface DeepFFOptions {
    * 'autodiff', tfjs's tf.grad, to float32 tolerance; 5–8× faster on tfjs-wasm).
    */
   readonly gradients?: DeepGradients;
+  /**
+   * Threads a step splits the grid's points over (data parallelism, engines/threads.ts): 1 runs on
+   * the calling thread alone (the reference engine), n on it and n − 1 worker threads with the
+   * same weights, each taking a slice of the points. Default 'auto': two threads on a machine with
+   * two cores once N·(2m·width + (depth − 1)·width²) reaches {@link DEEP_THREADS_MIN_WORK}
+   * (N = 512, m = 256, 3×256: 2; N = 256, m = 128, 3×128: 1, where a worker's round trip cost more
+   * than it saved, 32 against 18 ms per step; the small test networks: 1).
+   */
+  readonly threads?: DeepThreads;
   /**
    * Refuse sizes whose weights, 4 bytes each ({@link DeepFF.parameterCount}), exceed this (default
    * {@link MAX_PARAMETER_BYTES}, 4 GiB; training holds a few more copies).
@@ -62,7 +73,11 @@ export class DeepFF {
   readonly activation: DeepActivation;
   readonly seed: number;
   readonly trainable: { readonly w: boolean };
+  /** The `threads` option ('auto' unless given). */
+  readonly threads: DeepThreads;
+  /** The calling thread's engine: it holds the weights {@link variables} returns. */
   private readonly tfjs: TfjsDeepEngine;
+  private readonly runner: DeepEngine;
 
   constructor(options: DeepFFOptions) {
     const { distribution, features, width, depth } = options;
@@ -105,7 +120,18 @@ export class DeepFF {
       trainW: this.trainable.w,
       ...this.initialWeights(createRng(this.seed)),
     };
-    this.tfjs = new TfjsDeepEngine(network, options.backend ?? 'auto', options.gradients ?? 'manual');
+    this.threads = options.threads ?? 'auto';
+    checkDeepThreads(this.threads);
+    const backend = options.backend ?? 'auto';
+    const gradients = options.gradients ?? 'manual';
+    if (this.threads === 1) {
+      this.tfjs = new TfjsDeepEngine(network, backend, gradients);
+      this.runner = this.tfjs;
+    } else {
+      const threaded = new ThreadedDeepEngine(network, { threads: this.threads, backend, gradients });
+      this.tfjs = threaded.local;
+      this.runner = threaded;
+    }
   }
 
   /**
@@ -115,7 +141,7 @@ export class DeepFF {
    * const f = await net.engine.forward(grid); // as net.evaluate(grid)
    */
   get engine(): DeepEngine {
-    return this.tfjs;
+    return this.runner;
   }
 
   /**
@@ -140,7 +166,9 @@ export class DeepFF {
   }
 
   /**
-   * All weights as tf variables: [W, kernel₁, bias₁, …, kernel_out, bias_out].
+   * All weights as tf variables: [W, kernel₁, bias₁, …, kernel_out, bias_out]. With threads > 1
+   * they are the calling thread's; the workers' copies follow training and reset, and take any
+   * other change (an assign) at the start of the next training.
    *
    * @example
    * (await net.variables())[0].shape; // [features, dim]
@@ -166,7 +194,7 @@ export class DeepFF {
    * const f = await net.evaluate(grid); // Float64Array(grid.size)
    */
   async evaluate(grid: Grid): Promise<Float64Array> {
-    return this.tfjs.forward(grid);
+    return this.runner.forward(grid);
   }
 
   /**
@@ -197,7 +225,7 @@ export class DeepFF {
    * await net.reset(); // net.evaluate(grid) is f(·; θ_0) again
    */
   async reset(): Promise<void> {
-    await this.tfjs.reset();
+    await this.runner.reset();
   }
 
   /**
@@ -207,7 +235,7 @@ export class DeepFF {
    * net.dispose();
    */
   dispose(): void {
-    this.tfjs.dispose();
+    this.runner.dispose();
   }
 
   private initialWeights(rng: Rng): Pick<DeepNetwork, 'shapes' | 'values'> {

@@ -33,38 +33,40 @@ export function deepForward(
   return tf.reshape(out, [-1]) as tf.Tensor1D;
 }
 
+/** What the hand-written backward pass needs of the forward pass. */
+interface ForwardPass {
+  readonly n: number;
+  readonly dim: number;
+  readonly m: number;
+  /** x's coordinates and the embedding [cos θ, sin θ] (n × 2m) and its transpose, in JavaScript. */
+  readonly xs: ArrayLike<number>;
+  readonly embedding: Float32Array;
+  readonly embeddingT: Float32Array | undefined;
+  /** hs[l]: the input of dense layer l (hs[0] the embedding); zs[l] its pre-activation (sin only). */
+  readonly hs: tf.Tensor2D[];
+  readonly zs: tf.Tensor2D[];
+  /** f, n × 1. */
+  readonly out: tf.Tensor2D;
+}
+
 /**
- * L = ½ h^d Σ (f − g)² and its gradient in the weights, by a hand-written backward pass
- * (THEORY.md §6's network, chain rule layer by layer) on tfjs's kernels, shaped by where tfjs-wasm
- * spends its time (profiled for issue 10): every product is a plain matMul of explicitly transposed
- * operands (its matMul with transposeA/transposeB set is 15–25× slower, and tf.grad's backward uses
- * them); tanh is 2σ(2z) − 1 fused into the matMul (its sigmoid is vectorised, its tanh 10× slower);
- * column sums are products with a row of ones; the embedding [cos θ, sin θ], θ = x Wᵀ rounded to
- * float32 as tfjs's product is, and ∂L/∂W are computed in JavaScript (tfjs's cos and sin are as slow
- * as its tanh). Returns the loss (a scalar tensor) and the gradients of the weights from index
- * `first` on (1 when W is frozen), in {@link deepForward}'s order. Call it inside tf.tidy.
- *
- * @example
- * const { loss, grads } = tf.tidy(() => deepLossAndGradients(net, x, g, weights, h, 0));
+ * The forward pass as the backward pass wants it (see {@link deepLossAndGradients}): the embedding
+ * in JavaScript (its transpose too when `transposed`), tanh as 2σ(2z) − 1 fused into the matMul.
  */
-export function deepLossAndGradients(
+function forwardPass(
   net: Pick<DeepNetwork, 'depth' | 'activation'>,
   x: tf.Tensor2D,
-  g: tf.Tensor1D,
   weights: readonly tf.Tensor[],
-  cellVolume: number,
-  first: 0 | 1,
-): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  transposed: boolean,
+): ForwardPass {
   const depth = net.depth;
   const [n, dim] = x.shape;
   const m = weights[0].shape[0] as number;
   const xs = x.dataSync();
   const ws = weights[0].dataSync();
   const embedding = new Float32Array(n * 2 * m);
-  const embeddingT = new Float32Array(n * 2 * m);
+  const embeddingT = transposed ? new Float32Array(n * 2 * m) : undefined;
   cosSinEmbedding(xs, ws, n, dim, m, embedding, embeddingT);
-  const ones = tf.ones([1, n]);
-  // hs[l] is the input of dense layer l (hs[0] the embedding); zs[l] its pre-activation (for sin)
   const hs: tf.Tensor2D[] = [tf.tensor2d(embedding, [n, 2 * m], 'float32')];
   const zs: tf.Tensor2D[] = [];
   for (let l = 0; l < depth; l++) {
@@ -85,15 +87,43 @@ export function deepLossAndGradients(
     a: hs[depth],
     b: weights[1 + 2 * depth] as tf.Tensor2D,
     bias: weights[2 + 2 * depth],
-  });
-  const u = tf.sub(tf.reshape(out, [-1]), g);
-  const loss = tf.mul(0.5 * cellVolume, tf.sum(tf.square(u))) as tf.Scalar;
-  // e = ∂L/∂f, then back through the output and the dense layers
+  }) as tf.Tensor2D;
+  return { n, dim, m, xs, embedding, embeddingT, hs, zs, out };
+}
+
+/** σ'(z) of layer l's activation (l ≥ 1: the activation that made hs[l]) as a tensor. */
+function activationDerivative(
+  net: Pick<DeepNetwork, 'activation'>,
+  pass: Pick<ForwardPass, 'hs' | 'zs'>,
+  l: number,
+): tf.Tensor {
+  const h = pass.hs[l];
+  return net.activation === 'tanh'
+    ? tf.sub(1, tf.square(h))
+    : net.activation === 'relu'
+      ? tf.step(h)
+      : tf.cos(pass.zs[l - 1] as tf.Tensor2D);
+}
+
+/**
+ * The gradient of Σ_i e_i f(x_i) in the weights from index `first` on, given the forward pass
+ * (with the transposed embedding) and e as an n × 1 tensor.
+ */
+function backwardPass(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  pass: ForwardPass,
+  e: tf.Tensor2D,
+  weights: readonly tf.Tensor[],
+  first: 0 | 1,
+): tf.Tensor[] {
+  const { n, dim, m, xs, embedding, embeddingT, hs } = pass;
+  const depth = net.depth;
+  const ones = tf.ones([1, n]);
   const grads: tf.Tensor[] = new Array(2 * depth + 3);
-  let dz = tf.reshape(tf.mul(cellVolume, u), [-1, 1]) as tf.Tensor2D;
+  let dz = e;
   for (let l = depth; l >= 0; l--) {
     const kernel = weights[1 + 2 * l] as tf.Tensor2D;
-    const hT = l === 0 ? tf.tensor2d(embeddingT, [2 * m, n], 'float32') : tf.transpose(hs[l]);
+    const hT = l === 0 ? tf.tensor2d(embeddingT as Float32Array, [2 * m, n], 'float32') : tf.transpose(hs[l]);
     grads[1 + 2 * l] = tf.matMul(hT, dz);
     grads[2 + 2 * l] = tf.reshape(tf.matMul(ones, dz), [-1]);
     if (l === 0 && first === 1) break;
@@ -104,21 +134,124 @@ export function deepLossAndGradients(
       grads[0] = tf.tensor2d(gw, [m, dim], 'float32');
       break;
     }
-    const h = hs[l];
-    const derivative =
-      net.activation === 'tanh'
-        ? tf.sub(1, tf.square(h))
-        : net.activation === 'relu'
-          ? tf.step(h)
-          : tf.cos(zs[l - 1] as tf.Tensor2D);
-    dz = tf.mul(dh, derivative) as tf.Tensor2D;
+    dz = tf.mul(dh, activationDerivative(net, pass, l)) as tf.Tensor2D;
   }
-  return { loss, grads: grads.slice(first) };
+  return grads.slice(first);
+}
+
+/**
+ * L = ½ h^d Σ (f − g)² and its gradient in the weights, by a hand-written backward pass
+ * (THEORY.md §6's network, chain rule layer by layer) on tfjs's kernels, shaped by where tfjs-wasm
+ * spends its time (profiled for issue 10): every product is a plain matMul of explicitly transposed
+ * operands (its matMul with transposeA/transposeB set is 15–25× slower, and tf.grad's backward uses
+ * them); tanh is 2σ(2z) − 1 fused into the matMul (its sigmoid is vectorised, its tanh 10× slower);
+ * column sums are products with a row of ones; the embedding [cos θ, sin θ], θ = x Wᵀ rounded to
+ * float32 as tfjs's product is, and ∂L/∂W are computed in JavaScript (tfjs's cos and sin are as slow
+ * as its tanh). Returns the loss (a scalar tensor), the gradients of the weights from index
+ * `first` on (1 when W is frozen), in {@link deepForward}'s order, and the residual u = f − g it
+ * passed through. Call it inside tf.tidy.
+ *
+ * @example
+ * const { loss, grads } = tf.tidy(() => deepLossAndGradients(net, x, g, weights, h, 0));
+ */
+export function deepLossAndGradients(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  x: tf.Tensor2D,
+  g: tf.Tensor1D,
+  weights: readonly tf.Tensor[],
+  cellVolume: number,
+  first: 0 | 1,
+): { loss: tf.Scalar; grads: tf.Tensor[]; residual: tf.Tensor1D } {
+  const pass = forwardPass(net, x, weights, true);
+  const u = tf.sub(tf.reshape(pass.out, [-1]), g) as tf.Tensor1D;
+  const loss = tf.mul(0.5 * cellVolume, tf.sum(tf.square(u))) as tf.Scalar;
+  // e = ∂L/∂f = h^d u, then back through the output and the dense layers
+  const e = tf.reshape(tf.mul(cellVolume, u), [-1, 1]) as tf.Tensor2D;
+  return { loss, grads: backwardPass(net, pass, e, weights, first), residual: u };
+}
+
+/**
+ * f(x) by {@link deepLossAndGradients}'s forward pass (the embedding in JavaScript, tanh through
+ * tfjs's sigmoid): {@link deepForward}'s value to float32 rounding, several times faster on
+ * tfjs-wasm, not differentiable by tfjs. Call it inside tf.tidy.
+ *
+ * @example
+ * const f = tf.tidy(() => deepForwardFast(net, x, weights)); // shape [x.shape[0]]
+ */
+export function deepForwardFast(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  x: tf.Tensor2D,
+  weights: readonly tf.Tensor[],
+): tf.Tensor1D {
+  return tf.reshape(forwardPass(net, x, weights, false).out, [-1]) as tf.Tensor1D;
+}
+
+/**
+ * Jᵀ e = ∂/∂θ Σ_i e_i f(x_i): the product of the transposed Jacobian in the weights from index
+ * `first` on with e (length x.shape[0]), by the hand-written backward pass. Call it inside tf.tidy.
+ *
+ * @example
+ * const t = tf.tidy(() => deepVjp(net, x, e, weights, 0)); // one tensor per weight, as weights
+ */
+export function deepVjp(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  x: tf.Tensor2D,
+  e: tf.Tensor1D,
+  weights: readonly tf.Tensor[],
+  first: 0 | 1,
+): tf.Tensor[] {
+  const pass = forwardPass(net, x, weights, true);
+  return backwardPass(net, pass, tf.reshape(e, [-1, 1]) as tf.Tensor2D, weights, first);
+}
+
+/**
+ * J t = Σ_k ∂f(x_i)/∂θ_k t_k: the Jacobian's product with tangents t of the weights from index
+ * `first` on (shaped as the weights), by forward-mode differentiation written out layer by layer:
+ * θ̇ = x Ẇᵀ and γ̇ = [−sin θ ⊙ θ̇, cos θ ⊙ θ̇] in JavaScript, then ż = ḣ K + h K̇ + ḃ and
+ * ḣ = σ'(z) ⊙ ż per dense layer. Returns a 1D tensor of length x.shape[0]; call it inside tf.tidy.
+ *
+ * @example
+ * const jt = tf.tidy(() => deepJvp(net, x, weights, tangents, 0)); // shape [x.shape[0]]
+ */
+export function deepJvp(
+  net: Pick<DeepNetwork, 'depth' | 'activation'>,
+  x: tf.Tensor2D,
+  weights: readonly tf.Tensor[],
+  tangents: readonly tf.Tensor[],
+  first: 0 | 1,
+): tf.Tensor1D {
+  const depth = net.depth;
+  const pass = forwardPass(net, x, weights, false);
+  const { n, dim, m, xs, embedding, hs } = pass;
+  const tangent = (k: number) => tangents[k - first];
+  let hdot: tf.Tensor2D | undefined;
+  if (first === 0) {
+    const wdot = tangent(0).dataSync();
+    const gdot = new Float32Array(n * 2 * m);
+    for (let i = 0; i < n; i++) {
+      const row = 2 * m * i;
+      for (let j = 0; j < m; j++) {
+        let thetaDot = 0;
+        for (let d = 0; d < dim; d++) thetaDot += xs[dim * i + d] * wdot[dim * j + d];
+        gdot[row + j] = -embedding[row + m + j] * thetaDot;
+        gdot[row + m + j] = embedding[row + j] * thetaDot;
+      }
+    }
+    hdot = tf.tensor2d(gdot, [n, 2 * m], 'float32');
+  }
+  for (let l = 0; l <= depth; l++) {
+    const kernel = weights[1 + 2 * l] as tf.Tensor2D;
+    let zdot = tf.fused.matMul({ a: hs[l], b: tangent(1 + 2 * l) as tf.Tensor2D, bias: tangent(2 + 2 * l) });
+    if (hdot) zdot = tf.add(zdot, tf.matMul(hdot, kernel));
+    if (l === depth) return tf.reshape(zdot, [-1]) as tf.Tensor1D;
+    hdot = tf.mul(activationDerivative(net, pass, l + 1), zdot) as tf.Tensor2D;
+  }
+  throw new Error('deepJvp: unreachable');
 }
 
 /**
  * out (n × 2m, row-major) = [cos θ, sin θ] with θ = x Wᵀ (x: n × dim, W: m × dim) rounded to float32,
- * and its transpose into outT (tfjs-wasm's transpose costs as much as a third of a product):
+ * and its transpose into outT if given (tfjs-wasm's transpose costs as much as a third of a product):
  * the quadrant by round(2θ/π), then Taylor polynomials on |r| ≤ π/4 (errors below 1e-11, far under
  * float32's).
  */
@@ -129,7 +262,7 @@ function cosSinEmbedding(
   dim: number,
   m: number,
   out: Float32Array,
-  outT: Float32Array,
+  outT: Float32Array | undefined,
 ): void {
   const twoOverPi = 2 / Math.PI;
   const halfPi = Math.PI / 2;
@@ -158,8 +291,10 @@ function cosSinEmbedding(
       const s = quadrant === 0 ? sr : quadrant === 1 ? cr : quadrant === 2 ? -sr : -cr;
       out[row + j] = c;
       out[row + m + j] = s;
-      outT[j * n + i] = c;
-      outT[(m + j) * n + i] = s;
+      if (outT) {
+        outT[j * n + i] = c;
+        outT[(m + j) * n + i] = s;
+      }
     }
   }
 }
