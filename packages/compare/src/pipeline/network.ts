@@ -113,11 +113,11 @@ export async function learningRatePlan(
         : undefined,
   });
   if (!estimate || estimate.converged) return plan;
-  // an unconverged power iteration must not set η silently (it underestimates λ_max)
+  // an unconverged Lanczos iteration must not set η silently (its Ritz value underestimates λ_max)
   const warning: Finding = {
     level: 'warning',
     field: 'training.learningRate',
-    message: `the power iteration for λ_max stopped after ${estimate.iterations} iterations without converging (estimate ${estimate.lambdaMax.toPrecision(4)}); η = 1/λ_max may be too large for stable gradient descent`,
+    message: `the Lanczos iteration for λ_max stopped after ${estimate.iterations} products without converging (estimate ${estimate.lambdaMax.toPrecision(4)}); η = 1/λ_max may be too large for stable gradient descent`,
     value: estimate.iterations,
   };
   return { ...plan, findings: [...plan.findings, warning] };

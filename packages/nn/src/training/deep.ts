@@ -35,7 +35,7 @@ export async function deepLambdaMaxEstimate(
 /**
  * {@link deepLambdaMaxEstimate}'s λ_max alone.
  *
- * @deprecated It hides whether the power iteration converged: use {@link deepLambdaMaxEstimate}.
+ * @deprecated It hides whether the Lanczos iteration converged: use {@link deepLambdaMaxEstimate}.
  * @example
  * const lambda = await deepLambdaMax(net, grid);
  */

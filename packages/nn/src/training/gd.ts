@@ -43,7 +43,7 @@ export async function twoLayerLambdaMaxEstimate(
 /**
  * {@link twoLayerLambdaMaxEstimate}'s λ_max alone.
  *
- * @deprecated It hides whether the power iteration converged: use {@link twoLayerLambdaMaxEstimate}.
+ * @deprecated It hides whether the Lanczos iteration converged: use {@link twoLayerLambdaMaxEstimate}.
  * @example
  * const lambda = await twoLayerLambdaMax(await net.engineFor(grid), net.parameters, grid.cellVolume, true);
  */

@@ -31,10 +31,11 @@ export function checkStable(eta: number, lambdaMax: number, operator = 'h^d K'):
 }
 
 /**
- * λ_max of h^d·K from a power iteration, with whether it converged. An unconverged estimate is
- * returned, not thrown, because slow convergence means nearly equal top eigenvalues, where the
- * estimate is already close to λ_max; but the Rayleigh quotient approaches λ_max from below, so
- * η = 1/estimate may exceed 1/λ_max: callers see `converged` and decide (train reports it as
+ * λ_max of h^d·K from an iterative eigensolver (Lanczos, or a power iteration), with whether it
+ * converged. An unconverged estimate is returned, not thrown, because slow convergence means nearly
+ * equal top eigenvalues, where the estimate is already close to λ_max; but the Rayleigh quotient
+ * (Ritz value) approaches λ_max from below, so η = 1/estimate may exceed 1/λ_max: callers see
+ * `converged` and decide (train reports it as
  * `TrainResult.lambdaMaxConverged`).
  */
 export interface LambdaMaxEstimate {
@@ -44,7 +45,7 @@ export interface LambdaMaxEstimate {
 }
 
 /**
- * The {@link LambdaMaxEstimate} of a power iteration's result.
+ * The {@link LambdaMaxEstimate} of a power iteration's or Lanczos iteration's result.
  *
  * @example
  * estimateOf(await powerIteration(apply, n, { maxIterations: 2 })); // { lambdaMax, converged: false, iterations: 2 }

@@ -42,7 +42,7 @@ export interface TrainResult {
   /** λ_max of h^d·K at initialisation; NaN when η was given and λ_max was not needed. */
   readonly lambdaMax: number;
   /**
-   * false when 'auto' set η from a power iteration that stopped at maxIterations unconverged (η may
+   * false when 'auto' set η from a Lanczos iteration that stopped at maxIterations unconverged (η may
    * then be somewhat above 1/λ_max: the estimate approaches λ_max from below); true otherwise.
    */
   readonly lambdaMaxConverged: boolean;

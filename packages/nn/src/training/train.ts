@@ -10,7 +10,7 @@ export type { TrainOptions, TrainResult } from './options.js';
  * Trains a network on a grid by full-batch gradient descent on L = ½ h^d Σ_i u_i², u = f − g
  * (THEORY.md §2), recording u at the requested times (step k ↔ t = η k). With
  * `learningRate: 'auto'`, η = 1/λ_max with λ_max the largest eigenvalue of h^d·J Jᵀ (the empirical
- * NTK on the grid, matrix-free power iteration on jvp ∘ vjp). Divergence (a NaN, or the loss grown 10×)
+ * NTK on the grid, matrix-free Lanczos iteration on jvp ∘ vjp). Divergence (a NaN, or the loss grown 10×)
  * throws an error naming η and λ_max and puts the parameters back to their values before training.
  * Deterministic for a given seed.
  *
