@@ -211,9 +211,9 @@ describe('runExperiment, 1D two-layer', () => {
     expect(report.warnings.some((w) => w.field === 'training.learningRate' && w.level === 'note')).toBe(true);
     // frozen w: ρ_s is flat near its peak, so the top eigenvalues cluster; power iteration stopped
     // at its limit here (a warning), Lanczos (nn numeric/lanczos.ts) converges: no warning left
-    expect(
-      report.warnings.some((w) => w.level === 'warning' && /iteration for λ_max/.test(w.message)),
-    ).toBe(false);
+    expect(report.warnings.some((w) => w.level === 'warning' && /iteration for λ_max/.test(w.message))).toBe(
+      false,
+    );
     // the kernel baseline now follows the flow that the PDE describes
     expect(report.metrics.kernelVsPde!.max).toBeLessThan(0.03);
   });

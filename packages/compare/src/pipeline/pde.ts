@@ -4,11 +4,13 @@ import {
   intervalMesh,
   type Mesh,
   nodalFunction,
+  normL2,
   rectangleMesh,
   solveReactionDiffusion,
 } from '@freqbias/fem';
 import type { FrequencyDistribution, Grid } from '@freqbias/nn';
 import type { Box } from '../analysis/band.js';
+import { pdeLoss } from '../analysis/loss.js';
 import { type ExperimentConfig, loadPdeMesh } from '../config/index.js';
 import { spectrumAt } from '../spectrum/spectrum-at.js';
 import type { ComplexArray } from '../spectrum/types.js';
@@ -117,6 +119,8 @@ export function solvePde(
   );
   return {
     at: (points: Float64Array): ComplexArray[] => times.map((_, k) => solution.evaluate(k, points)),
+    /** ½ (2π)^{−d} ∫|û|² dξ over the mesh at each snapshot: the PDE's loss by Parseval. */
+    loss: times.map((_, k) => pdeLoss(normL2(solution, k), config.grid.dim)),
     seconds: (performance.now() - t0) / 1000,
     info: {
       dofs: solution.size,

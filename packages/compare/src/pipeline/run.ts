@@ -1,4 +1,5 @@
 import { evaluateClaims } from '../analysis/claims.js';
+import { gridLoss, lossCurve } from '../analysis/loss.js';
 import type { ExperimentConfig } from '../config/index.js';
 import { type Finding, raiseErrors } from './checks/findings.js';
 import { checkClaims, checkDistribution, checkTarget } from './checks/inputs.js';
@@ -87,13 +88,26 @@ export async function runExperiment(
 
   // 4. the comparison, and the claims on it
   const series = { nn, pde: pdeSeries, kernel: kernelSeries };
-  const metrics = comparisonMetrics(
-    ctx,
-    times,
-    grid,
-    { nn, pde: pdeSeries?.band, kernel: kernelSeries?.band },
-    keep,
-  );
+  const h = ctx.grid.cellVolume;
+  const loss = {
+    nn: lossCurve(
+      times,
+      times.map((_, j) => runs.reduce((s, r) => s + gridLoss(r.snapshots[j], h), 0) / runs.length),
+    ),
+    ...(pde ? { pde: lossCurve(times, pde.loss) } : {}),
+    ...(kernel
+      ? {
+          kernel: lossCurve(
+            times,
+            kernel.snapshots.map((u) => gridLoss(u, h)),
+          ),
+        }
+      : {}),
+  };
+  const metrics = {
+    ...comparisonMetrics(ctx, times, grid, { nn, pde: pdeSeries?.band, kernel: kernelSeries?.band }, keep),
+    loss,
+  };
   const claims = evaluateClaims(config.claims, metrics, times[times.length - 1]);
   return experimentResult(ctx, {
     first,

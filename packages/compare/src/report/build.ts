@@ -2,7 +2,7 @@ import { nearestFrequency } from '../analysis/nearest.js';
 import type { ReportMetrics } from '../analysis/report-metrics.js';
 import { tensorPoints } from '../spectrum/points.js';
 import type { ComplexLike } from '../spectrum/types.js';
-import { discrepancySpec, learningTimeSpec } from './charts.js';
+import { discrepancySpec, learningTimeSpec, lossSpec } from './charts.js';
 import { learningTimesCsv, spectraCsv, toCsv } from './csv.js';
 import type { ReportFiles } from './folder/index.js';
 import { spectrumHeatmapSpec } from './heatmap.js';
@@ -85,7 +85,7 @@ export function metricsTables(
 
 /**
  * All files of a report folder, ready for {@link writeReportFolder}: report.json, report.html,
- * heatmap.png, discrepancy.png (when a pair is present), learning-times.png, spectra-<series>.csv,
+ * heatmap.png, discrepancy.png (when a pair is present), loss.png and loss.csv, learning-times.png, spectra-<series>.csv,
  * learning-times.csv and discrepancy.csv. In 2D the spectra CSVs hold only the heatmap's snapshots
  * (first, last and two between) to keep them small.
  *
@@ -121,6 +121,21 @@ export async function reportFiles(data: ReportData): Promise<ReportFiles> {
     files['discrepancy.csv'] = toCsv(
       ['time', ...present],
       times.map((t, j) => [t, ...present.map((p) => metrics[p]!.perSnapshot[j]?.relL2 ?? null)]),
+    );
+  }
+
+  if (metrics.loss) {
+    const loss = metrics.loss;
+    files['loss.png'] = await renderPng(lossSpec({ curves: loss }));
+    images.push({
+      file: 'loss.png',
+      caption:
+        'The loss ½∫|u|² dx against training time: the network on its grid, the PDE and the kernel regime by Parseval.',
+    });
+    const keys = (['nn', 'pde', 'kernel'] as const).filter((k) => loss[k]);
+    files['loss.csv'] = toCsv(
+      ['time', ...keys],
+      loss.nn.map((p, j) => [p.time, ...keys.map((k) => loss[k]![j]?.value ?? null)]),
     );
   }
 

@@ -1,3 +1,4 @@
+import type { LossCurves } from '../analysis/loss.js';
 import type { Discrepancy } from '../analysis/metrics.js';
 import type { VegaLiteSpec } from './render.js';
 import { chartConfig, colourOf, labelOf, short } from './style.js';
@@ -43,6 +44,60 @@ export function discrepancySpec(input: {
         title: '‖A − B‖ / ‖B‖',
         scale: { type: 'log' },
         axis: { format: '~%' },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: keys.map(labelOf), range: keys.map((k) => colourOf(k)) },
+        legend: { orient: 'bottom' },
+      },
+    },
+  } as unknown as VegaLiteSpec;
+}
+
+/**
+ * The loss ½∫|u|² dx against training time for the network, the PDE and the kernel baseline
+ * (report.json's `metrics.loss`), log scale; values ≤ 0 are left out.
+ *
+ * @example
+ * lossSpec({ curves: report.metrics.loss });
+ */
+export function lossSpec(input: { readonly curves: LossCurves; readonly title?: string }): VegaLiteSpec {
+  const keys = (['nn', 'pde', 'kernel'] as const).filter((k) => input.curves[k]);
+  const rows = keys.flatMap((key) =>
+    input.curves[key]!.filter((p) => p.value > 0 && Number.isFinite(p.value)).map((p) => ({
+      series: labelOf(key),
+      time: p.time,
+      loss: p.value,
+    })),
+  );
+  return {
+    $schema: schema,
+    title: {
+      text: input.title ?? 'Loss against training time',
+      subtitle: 'network: ½ h^d Σ u²; PDE and kernel regime: ½ (2π)^−d ∫|û|² dξ (Parseval)',
+    },
+    config: chartConfig,
+    width: 520,
+    height: 300,
+    data: { values: rows },
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'time', type: 'quantitative', title: 'training time t' },
+      y: { field: 'loss', type: 'quantitative', title: '½∫|u|² dx', scale: { type: 'log' } },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        legend: null,
+        scale: {
+          domain: keys.map(labelOf),
+          range: [
+            [1, 0],
+            [6, 3],
+            [2, 2],
+          ],
+        },
       },
       color: {
         field: 'series',
