@@ -193,6 +193,29 @@ export function cli(): Command {
     });
 
   program
+    .command('design')
+    .description(
+      'design ρ_w from the PDE: search a family for a goal (fastest loss decay, a learning-time profile), then check it by training',
+    )
+    .argument(
+      '<spec>',
+      'design spec (a config without distribution, plus goal and family) or bundled design name',
+    )
+    .option(
+      '-o, --out <dir>',
+      'output folder (default: out/<name>): design.json, design.html, the verification runs in designed/ and start/',
+    )
+    .option('--no-verify', 'skip training: the PDE prediction only')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done (and the designed ρ_w beats the start on the trained network), 1 an error (nothing written), 3 the designed ρ_w did not beat the start on the trained network (folder written).',
+    )
+    .action(async (ref: string, opts: { out?: string; verify?: boolean }) => {
+      const { designCommand } = await import('../design/command.js');
+      process.exitCode = await designCommand(ref, opts);
+    });
+
+  program
     .command('list')
     .description('list the bundled experiments')
     .action(() => {

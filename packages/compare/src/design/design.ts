@@ -1,0 +1,208 @@
+import type { LossPoint } from '../analysis/loss.js';
+import type { Finding } from '../pipeline/checks/findings.js';
+import type { ProgressSink } from '../pipeline/progress.js';
+import type { ExperimentResult } from '../pipeline/result.js';
+import { type GoalValue, goalValue } from './goals.js';
+import { candidateConfig, type Prediction, predict } from './predict.js';
+import { searchMinimum } from './search.js';
+import { type DesignSpec, familyDistribution, familyParameters } from './spec.js';
+
+/** One candidate the search solved: its parameters, goal value and cost. */
+export interface DesignCandidate {
+  readonly parameters: number[];
+  readonly value: number;
+  readonly reached: boolean;
+  readonly infeasible?: string;
+  readonly seconds: number;
+}
+
+/** A network trained with one ρ_w, as the verification sees it. */
+export interface TrainedDesign {
+  readonly distribution: Record<string, unknown>;
+  /** The goal measured on the trained network (the mean over its seeds). */
+  readonly goal: GoalValue;
+  /** The goal on the PDE of the same run (its full settings, from the network's own u₀). */
+  readonly pdeGoal: GoalValue;
+  readonly loss: { readonly nn: LossPoint[]; readonly pde?: LossPoint[] };
+  /** Learning times at the goal's band: network and PDE (null: not reached in training.time). */
+  readonly learningTimes: {
+    readonly frequency: number[];
+    readonly nn: number | null;
+    readonly pde: number | null;
+  }[];
+  readonly nnVsPdeMax: number | null;
+  readonly seconds: number;
+  readonly result: ExperimentResult;
+}
+
+/** What `freqbias design` found: the design.json content (without the trained runs' full results). */
+export interface DesignResult {
+  readonly spec: DesignSpec;
+  readonly parameterNames: string[];
+  readonly designed: { readonly parameters: number[]; readonly prediction: Prediction };
+  readonly start: { readonly parameters: number[]; readonly prediction: Prediction };
+  readonly candidates: DesignCandidate[];
+  readonly searchSeconds: number;
+  /** Absent with `verify: false`. */
+  readonly verification?: {
+    readonly designed: TrainedDesign;
+    readonly start: TrainedDesign;
+    /** The designed ρ_w's goal on the trained network is better than the start's. */
+    readonly improved: boolean;
+  };
+}
+
+/** Options of {@link runDesign}. */
+export interface DesignOptions {
+  /** Train the network with the designed ρ_w and with the start (default true). */
+  readonly verify?: boolean;
+  /** Called after each solved candidate (the search's progress: `done` of about `total`). */
+  readonly onCandidate?: (candidate: DesignCandidate, done: number, total: number) => void;
+  /** Progress of the verification's training runs. */
+  readonly progress?: ProgressSink;
+  /** Called with each warning or note of the verification runs. */
+  readonly onFinding?: (finding: Finding, run: 'designed' | 'start') => void;
+  /** Runs an experiment (default: the pipeline's runExperiment; tests may pass a smaller one). */
+  readonly runExperiment?: (
+    config: ExperimentResult['config'],
+    options: { baseDir: string; progress?: ProgressSink; onFinding?: (f: Finding) => void },
+  ) => Promise<ExperimentResult>;
+}
+
+/** Roughly how many candidates a search solves (for a progress bar). */
+function expectedCandidates(spec: DesignSpec, count: number): number {
+  const { scan, tolerance, rounds } = spec.search;
+  const golden =
+    Math.ceil(Math.log(Math.log1p(tolerance) / ((2 * Math.log(1e3)) / (scan - 1))) / Math.log(0.618)) + 2;
+  return 1 + (count === 1 ? scan + golden : count * (scan + golden) + (rounds - 1) * count * golden);
+}
+
+/**
+ * Designs ρ_w (issue 12): searches the family's parameters for the best goal value on the PDE's
+ * prediction (cheap), predicts the best and the starting guess with the config's full PDE settings,
+ * then — unless `verify: false` — trains the network with both and measures the goal on it.
+ *
+ * @example
+ * const design = await runDesign(loadDesignSpec('fastest-1d'));
+ * design.designed.parameters; // [σ_w]
+ * design.verification?.improved; // true: the designed ρ_w beats the start on the trained network
+ */
+export async function runDesign(spec: DesignSpec, options: DesignOptions = {}): Promise<DesignResult> {
+  const started = performance.now();
+  const { family } = spec;
+  const dim = spec.config.grid.dim;
+  const parameters = familyParameters(family, dim);
+  const searchPde = Object.fromEntries(Object.entries(spec.search.pde).filter(([, v]) => v !== undefined));
+  const candidates: DesignCandidate[] = [];
+  const total = expectedCandidates(spec, parameters.names.length);
+  const found = await searchMinimum(
+    async (x) => {
+      const p = predict(spec, familyDistribution(family, x), searchPde);
+      const candidate: DesignCandidate = {
+        parameters: x,
+        value: p.goal.value,
+        reached: p.goal.reached,
+        ...(p.infeasible ? { infeasible: p.infeasible } : {}),
+        seconds: p.seconds,
+      };
+      candidates.push(candidate);
+      options.onCandidate?.(candidate, candidates.length, Math.max(total, candidates.length));
+      return { value: p.goal.value, secondary: p.goal.secondary, info: null };
+    },
+    {
+      lower: parameters.lower,
+      upper: parameters.upper,
+      start: parameters.start,
+      scan: spec.search.scan,
+      tolerance: spec.search.tolerance,
+      rounds: spec.search.rounds,
+      // learning times flat to within 0.5% in log: the faster design wins
+      tie: spec.goal.kind === 'learningTimes' ? 0.005 : 0,
+    },
+  );
+  if (!Number.isFinite(found.best.value)) {
+    const reasons = [...new Set(candidates.map((c) => c.infeasible).filter(Boolean))];
+    throw new Error(
+      `family: no ${family.kind} in the range reaches the goal${reasons.length ? ` (${reasons[0]})` : ' within training.time; raise training.time'}`,
+    );
+  }
+  const searchSeconds = (performance.now() - started) / 1000;
+  const designedParameters = found.best.x;
+  const designed = predict(spec, familyDistribution(family, designedParameters));
+  const start = predict(spec, familyDistribution(family, parameters.start));
+  const result: DesignResult = {
+    spec,
+    parameterNames: parameters.names,
+    designed: { parameters: designedParameters, prediction: designed },
+    start: { parameters: parameters.start, prediction: start },
+    candidates,
+    searchSeconds,
+  };
+  if (options.verify === false) return result;
+  const run = options.runExperiment ?? (await import('../pipeline/run.js')).runExperiment;
+  const train = async (which: 'designed' | 'start', distribution: Record<string, unknown>) =>
+    trainDesign(spec, distribution, run, options, which);
+  const trainedDesigned = await train('designed', designed.distribution);
+  const trainedStart = await train('start', start.distribution);
+  return {
+    ...result,
+    verification: {
+      designed: trainedDesigned,
+      start: trainedStart,
+      improved: better(trainedDesigned.goal, trainedStart.goal),
+    },
+  };
+}
+
+/** Whether goal value a beats b (strictly smaller; a tie of equal values does not count). */
+function better(a: GoalValue, b: GoalValue): boolean {
+  return a.value < b.value;
+}
+
+async function trainDesign(
+  spec: DesignSpec,
+  distribution: Record<string, unknown>,
+  run: NonNullable<DesignOptions['runExperiment']>,
+  options: DesignOptions,
+  which: 'designed' | 'start',
+): Promise<TrainedDesign> {
+  const t0 = performance.now();
+  const base = candidateConfig(spec, distribution);
+  // the verification's own figures: the goal's band highlighted, no claims of the spec's
+  const frequencies = spec.band.length > 0 ? spec.band : base.comparison.frequencies;
+  const config = {
+    ...base,
+    name: `${spec.name}-${which}`,
+    claims: [],
+    comparison: { ...base.comparison, frequencies },
+  };
+  const result = await run(config, {
+    baseDir: spec.baseDir,
+    progress: options.progress,
+    onFinding: (f) => options.onFinding?.(f, which),
+  });
+  const { metrics } = result.report;
+  const loss = metrics.loss!;
+  const highlights = (metrics.highlights ?? []) as { nn: number | null; pde: number | null }[];
+  const times = loss.nn.map((p) => p.time);
+  const measured = (series: 'nn' | 'pde', curve: readonly LossPoint[] | undefined) =>
+    goalValue(spec.goal, spec.band, {
+      times,
+      loss: (curve ?? []).map((p) => p.value),
+      learningTimes: spec.band.map((_, q) => highlights[q]?.[series] ?? Infinity),
+    });
+  return {
+    distribution,
+    goal: measured('nn', loss.nn),
+    pdeGoal: measured('pde', loss.pde),
+    loss: { nn: loss.nn, ...(loss.pde ? { pde: loss.pde } : {}) },
+    learningTimes: spec.band.map((f, q) => ({
+      frequency: f,
+      nn: highlights[q]?.nn ?? null,
+      pde: highlights[q]?.pde ?? null,
+    })),
+    nnVsPdeMax: metrics.nnVsPde?.max ?? null,
+    seconds: (performance.now() - t0) / 1000,
+    result,
+  };
+}

@@ -1,0 +1,406 @@
+import { reportFiles } from '../report/build.js';
+import type { ReportFiles } from '../report/folder/write.js';
+import { reportHtml } from '../report/html.js';
+import { renderPng, type VegaLiteSpec } from '../report/render.js';
+import { chartConfig } from '../report/style.js';
+import { packageVersions } from '../report/versions.js';
+import type { DesignResult, TrainedDesign } from './design.js';
+import type { GoalValue } from './goals.js';
+import type { Prediction } from './predict.js';
+
+/*
+ * The design folder (issue 12): design.json (the designed distribution block, usable as-is in a
+ * config, its predicted loss curve and learning times, the search, the verification), design.html
+ * with its pictures, and the verification runs' own report folders in designed/ and start/.
+ */
+
+const COLOURS = { designed: '#0072B2', start: '#E69F00' } as const;
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
+function goalJson(g: GoalValue) {
+  return { value: finite(g.value), reached: g.reached, meaning: g.text };
+}
+
+function predictedJson(result: DesignResult, p: Prediction) {
+  return {
+    goal: goalJson(p.goal),
+    loss: p.times.map((time, k) => ({ time, value: p.loss[k] })),
+    learningTimes: result.spec.band.map((frequency, q) => ({
+      frequency,
+      pde: finite(p.learningTimes[q]),
+    })),
+  };
+}
+
+function trainedJson(t: TrainedDesign, folder: string) {
+  return {
+    goal: goalJson(t.goal),
+    pdeGoal: goalJson(t.pdeGoal),
+    loss: t.loss,
+    learningTimes: t.learningTimes,
+    nnVsPdeMax: t.nnVsPdeMax,
+    engine: t.result.report.network.engine,
+    learningRate: t.result.report.network.learningRate,
+    seconds: t.seconds,
+    report: `${folder}/report.json`,
+  };
+}
+
+/**
+ * The content of design.json: what was designed (the `distribution` block to paste into a config),
+ * predicted and, unless skipped, measured by training.
+ *
+ * @example
+ * designJson(result).distribution; // { kind: 'gaussian', sigma: 20.5 }
+ */
+export function designJson(result: DesignResult): Record<string, unknown> {
+  const { spec } = result;
+  const named = (values: readonly number[]) =>
+    Object.fromEntries(result.parameterNames.map((n, i) => [n, values[i]]));
+  const v = result.verification;
+  return {
+    freqbias: 'design',
+    versions: packageVersions(),
+    name: spec.name,
+    description: (spec.configJson.description as string | undefined) ?? '',
+    source: spec.source,
+    createdAt: new Date().toISOString(),
+    goal: spec.goal,
+    family: spec.family,
+    search: spec.search,
+    distribution: result.designed.prediction.distribution,
+    parameters: named(result.designed.parameters),
+    predicted: predictedJson(result, result.designed.prediction),
+    start: {
+      distribution: result.start.prediction.distribution,
+      parameters: named(result.start.parameters),
+      predicted: predictedJson(result, result.start.prediction),
+    },
+    candidates: result.candidates.map((c) => ({
+      parameters: named(c.parameters),
+      value: finite(c.value),
+      reached: c.reached,
+      ...(c.infeasible ? { infeasible: c.infeasible } : {}),
+      seconds: c.seconds,
+    })),
+    searchSeconds: result.searchSeconds,
+    ...(v
+      ? {
+          verification: {
+            improved: v.improved,
+            designed: trainedJson(v.designed, 'designed'),
+            start: trainedJson(v.start, 'start'),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Loss against time: predicted (PDE, dashed) and trained (network, solid), designed and start. */
+function lossChart(result: DesignResult): VegaLiteSpec {
+  const rows: Record<string, unknown>[] = [];
+  const add = (who: 'designed' | 'start', kind: string, points: { time: number; value: number }[]) => {
+    for (const p of points)
+      if (p.value > 0 && Number.isFinite(p.value)) rows.push({ who, kind, series: `${who}, ${kind}`, ...p });
+  };
+  for (const who of ['designed', 'start'] as const) {
+    const p = result[who].prediction;
+    add(
+      who,
+      'predicted (PDE)',
+      p.times.map((time, k) => ({ time, value: p.loss[k] })),
+    );
+    const trained = result.verification?.[who];
+    if (trained) add(who, 'trained (network)', trained.loss.nn);
+  }
+  const goal = result.spec.goal;
+  const level =
+    goal.kind === 'fastest' ? [{ level: goal.lossFraction * result.designed.prediction.loss[0] }] : [];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: {
+      text: `${result.spec.name}: loss, predicted and trained`,
+      subtitle:
+        goal.kind === 'fastest'
+          ? `grey line: ${goal.lossFraction} of the initial loss; the goal is to reach it first`
+          : 'the goal shapes the learning times (see learning-times.png)',
+    },
+    config: chartConfig,
+    width: 560,
+    height: 320,
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          x: { field: 'time', type: 'quantitative', title: 'training time t' },
+          y: { field: 'value', type: 'quantitative', title: '½∫|u|² dx', scale: { type: 'log' } },
+          color: {
+            field: 'who',
+            type: 'nominal',
+            title: 'ρ_w',
+            scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
+            legend: { orient: 'right' },
+          },
+          strokeDash: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['trained (network)', 'predicted (PDE)'],
+              range: [
+                [1, 0],
+                [6, 3],
+              ],
+            },
+            legend: { orient: 'right' },
+          },
+          detail: { field: 'series' },
+        },
+      },
+      ...(level.length
+        ? [
+            {
+              data: { values: level },
+              mark: { type: 'rule', color: '#888888', strokeWidth: 1 },
+              encoding: { y: { field: 'level', type: 'quantitative' } },
+            },
+          ]
+        : []),
+    ],
+  } as unknown as VegaLiteSpec;
+}
+
+/** The goal's predicted value at every candidate the search solved, against its parameter. */
+function searchChart(result: DesignResult): VegaLiteSpec {
+  const names = result.parameterNames;
+  const rows = result.candidates
+    .filter((c) => Number.isFinite(c.value))
+    .map((c) => ({ x: c.parameters[0], y: c.parameters[1] ?? null, value: c.value, reached: c.reached }));
+  const marks = [
+    { x: result.designed.parameters[0], y: result.designed.parameters[1] ?? null, label: 'designed' },
+    { x: result.start.parameters[0], y: result.start.parameters[1] ?? null, label: 'start' },
+  ];
+  const goalTitle = result.designed.prediction.goal.text;
+  if (names.length === 1) {
+    const sorted = [...rows].sort((a, b) => a.x - b.x);
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: { text: 'The search on the PDE', subtitle: `${goalTitle}, at each candidate solved` },
+      config: chartConfig,
+      width: 560,
+      height: 280,
+      layer: [
+        {
+          data: { values: sorted },
+          mark: { type: 'line', point: true, color: '#555555' },
+          encoding: {
+            x: {
+              field: 'x',
+              type: 'quantitative',
+              title: names[0],
+              scale: {
+                type: 'log',
+                domain: [
+                  result.spec.family.kind === 'gaussian'
+                    ? result.spec.family.sigma[0]
+                    : result.spec.family.kind === 'uniformBox'
+                      ? result.spec.family.B[0]
+                      : result.spec.family.scale[0],
+                  result.spec.family.kind === 'gaussian'
+                    ? result.spec.family.sigma[1]
+                    : result.spec.family.kind === 'uniformBox'
+                      ? result.spec.family.B[1]
+                      : result.spec.family.scale[1],
+                ],
+                nice: false,
+              },
+            },
+            y: { field: 'value', type: 'quantitative', title: goalTitle, scale: { type: 'log' } },
+          },
+        },
+        {
+          data: { values: marks },
+          mark: { type: 'rule', strokeWidth: 2 },
+          encoding: {
+            x: { field: 'x', type: 'quantitative' },
+            color: {
+              field: 'label',
+              type: 'nominal',
+              title: null,
+              scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
+              legend: { orient: 'right' },
+            },
+          },
+        },
+      ],
+    } as unknown as VegaLiteSpec;
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: 'The search on the PDE', subtitle: `${goalTitle}, at each candidate solved` },
+    config: chartConfig,
+    width: 420,
+    height: 420,
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: names[0], scale: { type: 'log' } },
+          y: { field: 'y', type: 'quantitative', title: names[1], scale: { type: 'log' } },
+          color: { field: 'value', type: 'quantitative', title: 'goal', scale: { scheme: 'viridis' } },
+        },
+      },
+      {
+        data: { values: marks },
+        mark: { type: 'point', shape: 'cross', size: 250, strokeWidth: 3 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+          stroke: {
+            field: 'label',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
+          },
+        },
+      },
+    ],
+  } as unknown as VegaLiteSpec;
+}
+
+/** Learning times over the goal's band: predicted and trained, designed and start, with the profile. */
+function learningTimesChart(result: DesignResult): VegaLiteSpec {
+  const band = result.spec.band;
+  const pos = (f: number[]) => (f.length === 1 ? f[0] : Math.hypot(f[0], f[1]));
+  const rows: Record<string, unknown>[] = [];
+  for (const who of ['designed', 'start'] as const) {
+    const p = result[who].prediction;
+    band.forEach((f, q) => {
+      if (Number.isFinite(p.learningTimes[q]))
+        rows.push({ who, kind: 'predicted (PDE)', series: `${who} p`, x: pos(f), t: p.learningTimes[q] });
+    });
+    const trained = result.verification?.[who];
+    trained?.learningTimes.forEach((l) => {
+      if (l.nn !== null)
+        rows.push({ who, kind: 'trained (network)', series: `${who} n`, x: pos(l.frequency), t: l.nn });
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: {
+      text: 'Learning times over the goal’s band',
+      subtitle: 'the first time |û(ξ, t)| falls below |û(ξ, 0)|/e',
+    },
+    config: chartConfig,
+    width: 560,
+    height: 300,
+    data: { values: rows },
+    mark: { type: 'line', point: true, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: band[0]?.length === 2 ? '|ξ|' : 'angular frequency ξ' },
+      y: { field: 't', type: 'quantitative', title: 'learning time t', scale: { type: 'log' } },
+      color: {
+        field: 'who',
+        type: 'nominal',
+        title: 'ρ_w',
+        scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
+        legend: { orient: 'right' },
+      },
+      strokeDash: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: ['trained (network)', 'predicted (PDE)'],
+          range: [
+            [1, 0],
+            [6, 3],
+          ],
+        },
+        legend: { orient: 'right' },
+      },
+      detail: { field: 'series' },
+    },
+  } as unknown as VegaLiteSpec;
+}
+
+const show = (d: unknown) => JSON.stringify(d);
+
+/**
+ * Every file of the design folder: design.json, design.html, loss.png, search.png (and
+ * learning-times.png for a learning-time goal), and the verification runs' report folders
+ * designed/ and start/.
+ *
+ * @example
+ * await writeReportFolder(out, await designFiles(result), { overwrite: true });
+ */
+export async function designFiles(result: DesignResult): Promise<ReportFiles> {
+  const files: Record<string, string | Uint8Array> = {};
+  const json = designJson(result);
+  files['design.json'] = `${JSON.stringify(json, null, 2)}\n`;
+  const images: { file: string; caption: string }[] = [];
+  files['loss.png'] = await renderPng(lossChart(result));
+  images.push({
+    file: 'loss.png',
+    caption:
+      'The loss ½∫|u|² dx: predicted by the PDE (dashed) and measured on the trained network (solid), for the designed ρ_w and the starting guess.',
+  });
+  if (result.spec.band.length > 0) {
+    files['learning-times.png'] = await renderPng(learningTimesChart(result));
+    images.push({ file: 'learning-times.png', caption: 'Learning times over the goal’s band.' });
+  }
+  files['search.png'] = await renderPng(searchChart(result));
+  images.push({
+    file: 'search.png',
+    caption: 'The goal predicted by the PDE at every candidate of the search.',
+  });
+  const v = result.verification;
+  if (v)
+    for (const [folder, trained] of [
+      ['designed', v.designed],
+      ['start', v.start],
+    ] as const) {
+      const sub = await reportFiles(trained.result.reportData);
+      for (const [name, content] of Object.entries(sub)) files[`${folder}/${name}`] = content;
+    }
+  const row = (who: 'designed' | 'start') => {
+    const trained = v?.[who];
+    return [
+      who,
+      show(result[who].prediction.distribution),
+      finite(result[who].prediction.goal.value),
+      trained ? finite(trained.goal.value) : null,
+      trained?.nnVsPdeMax ?? null,
+    ];
+  };
+  files['design.html'] = reportHtml({
+    title: `Design: ${result.spec.name}`,
+    description:
+      `${(result.spec.configJson.description as string | undefined) ?? ''} ` +
+      (v
+        ? v.improved
+          ? 'The designed ρ_w beats the starting guess on the trained network.'
+          : 'The designed ρ_w does NOT beat the starting guess on the trained network.'
+        : 'Not verified by training (--no-verify).'),
+    images,
+    tables: [
+      {
+        title: 'Designed against the starting guess',
+        columns: [
+          'ρ_w',
+          'distribution',
+          'goal predicted (PDE)',
+          'goal trained (network)',
+          'network vs PDE (max relL2)',
+        ],
+        rows: [row('designed'), row('start')],
+        note: `goal: ${result.designed.prediction.goal.text} (smaller is better). Search: ${result.candidates.length} PDE solves in ${result.searchSeconds.toFixed(1)} s.`,
+      },
+    ],
+    config: { goal: result.spec.goal, family: result.spec.family, search: result.spec.search },
+    links: ['design.json', ...(v ? ['designed/report.html', 'start/report.html'] : [])],
+  });
+  return files;
+}

@@ -1,0 +1,306 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { schema } from '@freqbias/nn';
+import * as z from 'zod';
+import { ConfigError, type ExperimentConfig, parseConfig } from '../config/index.js';
+import { closest } from '../study/attribute.js';
+
+/*
+ * The design spec (issue 12): an experiment config without `distribution`, plus the `goal` (what the
+ * training should do) and the `family` of ρ_w to choose from. The config part is validated by
+ * parseConfig itself, with the family's starting guess as its distribution, so its errors read as a
+ * config's do; the design part is strict like the rest.
+ */
+
+const { expected, positive, positiveInt, strict, oneOf } = schema;
+
+const range = () =>
+  z
+    .tuple([positive(), positive()], expected('a range [lo, hi] of positive numbers'))
+    .refine(([lo, hi]) => lo < hi, expected('a range [lo, hi] with lo < hi'));
+
+const frequency = z.union(
+  [z.number(expected('a frequency')), z.tuple([z.number(), z.number()])],
+  expected('a frequency ξ or [ξ1, ξ2]'),
+);
+
+const goal = z.discriminatedUnion(
+  'kind',
+  [
+    strict({
+      kind: z.literal('fastest'),
+      /** The goal is the first time the loss falls below this fraction of its start, as early as possible. */
+      lossFraction: z
+        .number(expected('a number in (0, 1)'))
+        .gt(0, expected('a number in (0, 1)'))
+        .lt(1, expected('a number in (0, 1)')),
+    }),
+    strict({
+      kind: z.literal('learningTimes'),
+      /** The frequencies whose learning times are shaped: a list, or {from, to, count} in 1D. */
+      band: z.union(
+        [
+          z.array(frequency).min(2, expected('at least two frequencies')),
+          strict({
+            from: z.number(expected('a frequency')),
+            to: z.number(expected('a frequency')),
+            count: positiveInt().min(2, expected('an integer ≥ 2')),
+          }),
+        ],
+        expected('an array of frequencies or {from, to, count}'),
+      ),
+      /**
+       * The wanted learning times up to a common scale: flat (no bias), decreasing (τ ∝ 1/|ξ|: the
+       * bias reversed), increasing (τ ∝ |ξ|), or one positive value per band frequency.
+       */
+      profile: z
+        .union(
+          [
+            oneOf(['flat', 'decreasing', 'increasing']),
+            z.array(positive()).min(2, expected('one positive value per band frequency')),
+          ],
+          expected('"flat", "decreasing", "increasing" or one positive value per band frequency'),
+        )
+        .default('flat'),
+    }),
+  ],
+  expected('a goal {kind: "fastest" | "learningTimes", …}'),
+);
+
+const family = z.discriminatedUnion(
+  'kind',
+  [
+    strict({
+      kind: z.literal('gaussian'),
+      /** The range of σ_w searched; in 2D the same σ on both axes unless `anisotropic`. */
+      sigma: range(),
+      start: positive().optional(),
+      anisotropic: z.boolean(expected('true or false')).default(false),
+    }),
+    strict({ kind: z.literal('uniformBox'), B: range(), start: positive().optional() }),
+    strict({ kind: z.literal('laplace'), scale: range(), start: positive().optional() }),
+  ],
+  expected('a family {kind: "gaussian" | "uniformBox" | "laplace", …}'),
+);
+
+const search = strict({
+  /** Points of the first, coarse scan of each parameter's range (log-spaced). */
+  scan: positiveInt().min(3, expected('an integer ≥ 3')).default(9),
+  /** Relative tolerance on each parameter of the refinement by golden sections. */
+  tolerance: z
+    .number(expected('a number in (0, 0.5)'))
+    .gt(0, expected('a number in (0, 0.5)'))
+    .lt(0.5, expected('a number in (0, 0.5)'))
+    .default(0.01),
+  /** Rounds over the parameters (coordinate search) for families of more than one parameter. */
+  rounds: positiveInt().max(10, expected('an integer from 1 to 10')).default(2),
+  /** PDE settings of the search's solves (coarser than the config's to save time); the final prediction uses the config's. */
+  pde: strict({
+    cellsPerAxis: positiveInt().min(8, expected('an integer ≥ 8')).optional(),
+    dt: positive().optional(),
+    degree: z.union([z.literal(1), z.literal(2)], expected('1 or 2')).optional(),
+  }).default({}),
+  /** Predicted times per unit of training time: the PDE's output resolution (at least 200 over the run). */
+  outputs: positiveInt().min(50, expected('an integer ≥ 50')).default(400),
+}).default({ scan: 9, tolerance: 0.01, rounds: 2, pde: {}, outputs: 400 });
+
+/** The keys of a design spec beyond an experiment config's. */
+const DESIGN_KEYS = ['goal', 'family', 'search'] as const;
+
+const designPart = strict({ goal, family, search });
+
+/** A design goal (see the README's "Design"). */
+export type DesignGoal = z.output<typeof goal>;
+/** A family of ρ_w and the range of its parameter(s). */
+export type DesignFamily = z.output<typeof family>;
+/** How the PDE is searched. */
+export type DesignSearch = z.output<typeof search>;
+
+/** A validated design spec. */
+export interface DesignSpec {
+  readonly name: string;
+  readonly source: string;
+  readonly goal: DesignGoal;
+  readonly family: DesignFamily;
+  readonly search: DesignSearch;
+  /** The experiment config with the family's starting guess as its distribution. */
+  readonly config: ExperimentConfig;
+  /** The config part of the spec as JSON (no distribution): each candidate adds its own. */
+  readonly configJson: Record<string, unknown>;
+  readonly baseDir: string;
+  /** The goal's band as frequencies ([ξ] or [ξ1, ξ2]); for `fastest` none. */
+  readonly band: number[][];
+}
+
+/** The family's parameters: names (as in the distribution block), ranges and starting values. */
+export interface FamilyParameters {
+  readonly names: string[];
+  readonly lower: number[];
+  readonly upper: number[];
+  readonly start: number[];
+}
+
+/**
+ * The parameters a family searches: one (σ, B or scale), or two (σ per axis) for an anisotropic
+ * Gaussian in 2D. The start is `start` or the geometric middle of the range.
+ *
+ * @example
+ * familyParameters({ kind: 'gaussian', sigma: [2, 50], anisotropic: false }, 1); // { names: ['sigma'], start: [10], … }
+ */
+export function familyParameters(f: DesignFamily, dim: 1 | 2): FamilyParameters {
+  const [lo, hi] = f.kind === 'gaussian' ? f.sigma : f.kind === 'uniformBox' ? f.B : f.scale;
+  const start = f.start ?? Math.sqrt(lo * hi);
+  const name = f.kind === 'gaussian' ? 'sigma' : f.kind === 'uniformBox' ? 'B' : 'scale';
+  const count = f.kind === 'gaussian' && f.anisotropic && dim === 2 ? 2 : 1;
+  return {
+    names: count === 2 ? [`${name}[0]`, `${name}[1]`] : [name],
+    lower: Array(count).fill(lo),
+    upper: Array(count).fill(hi),
+    start: Array(count).fill(start),
+  };
+}
+
+/**
+ * The distribution block of a family member: usable as-is in a config's `distribution`.
+ *
+ * @example
+ * familyDistribution({ kind: 'gaussian', sigma: [2, 50], anisotropic: false }, [12]); // { kind: 'gaussian', sigma: 12 }
+ */
+export function familyDistribution(f: DesignFamily, values: readonly number[]): Record<string, unknown> {
+  const value = values.length === 1 ? values[0] : [...values];
+  if (f.kind === 'gaussian') return { kind: 'gaussian', sigma: value };
+  if (f.kind === 'uniformBox') return { kind: 'uniformBox', B: value };
+  return { kind: 'laplace', scale: value };
+}
+
+/** The goal's band as a list of frequencies, checked against the grid's dimension. */
+function goalBand(g: DesignGoal, dim: 1 | 2, fail: (p: string[]) => never): number[][] {
+  if (g.kind !== 'learningTimes') return [];
+  const band = Array.isArray(g.band)
+    ? g.band.map((f) => (typeof f === 'number' ? [f] : [...f]))
+    : Array.from({ length: g.band.count }, (_, k) => {
+        const { from, to, count } = g.band as { from: number; to: number; count: number };
+        return [from + ((to - from) * k) / (count - 1)];
+      });
+  band.forEach((f, k) => {
+    if (f.length !== dim)
+      fail([
+        `goal.band[${k}]: expected ${dim === 1 ? 'a frequency ξ' : 'a frequency [ξ1, ξ2]'} (grid.dim is ${dim})`,
+      ]);
+    if (f.every((x) => x === 0))
+      fail([`goal.band[${k}]: ξ = 0 has no direction to be learned along; leave it out`]);
+  });
+  if (Array.isArray(g.profile) && g.profile.length !== band.length)
+    fail([`goal.profile: expected ${band.length} values (one per band frequency), got ${g.profile.length}`]);
+  return band;
+}
+
+/**
+ * Validates a design spec (parsed JSON) read from `file`: the design part strictly, the rest as an
+ * experiment config with the family's starting guess as its distribution. Errors are one-line
+ * {@link ConfigError}s naming the file and the field.
+ *
+ * @example
+ * parseDesignSpec({ ...configWithoutDistribution, goal: { kind: 'fastest', lossFraction: 0.1 },
+ *   family: { kind: 'gaussian', sigma: [2, 50] } }, 'spec.json').family.kind; // 'gaussian'
+ */
+export function parseDesignSpec(json: unknown, file: string): DesignSpec {
+  const fail = (problems: string[]): never => {
+    throw new ConfigError(file, problems);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    fail([
+      'expected a design spec object: an experiment config without "distribution", plus "goal" and "family"',
+    ]);
+  const all = json as Record<string, unknown>;
+  if ('distribution' in all)
+    fail(['distribution: a design spec has none: the family sets it (see "family")']);
+  const designJson: Record<string, unknown> = {};
+  const configJson: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(all))
+    ((DESIGN_KEYS as readonly string[]).includes(k) ? designJson : configJson)[k] = v;
+  const parsed = designPart.safeParse(designJson, { reportInput: true });
+  if (!parsed.success) fail(parsed.error.issues.flatMap((issue) => schema.describeIssue(issue, '(design)')));
+  const { goal: g, family: f, search: s } = parsed.data!;
+  const dim = (configJson.grid as { dim?: unknown } | undefined)?.dim === 2 ? 2 : 1;
+  const parameters = familyParameters(f, dim);
+  const startValue = f.start;
+  if (startValue !== undefined) {
+    const [lo, hi] = [parameters.lower[0], parameters.upper[0]];
+    if (startValue < lo || startValue > hi)
+      fail([`family.start: expected a value in the family's range [${lo}, ${hi}], got ${startValue}`]);
+  }
+  if (f.kind === 'gaussian' && f.anisotropic && dim === 1)
+    fail(['family.anisotropic: a 1D Gaussian has one σ; anisotropic needs grid.dim 2']);
+  const baseDir = dirname(resolve(file));
+  const config = parseConfig({ ...configJson, distribution: familyDistribution(f, parameters.start) }, file, {
+    baseDir,
+  });
+  if (config.network.kind !== 'twoLayer')
+    fail(['network.kind: the PDE that the design searches is the two-layer network\'s; use "twoLayer"']);
+  if (!config.pde.enabled) fail(['pde.enabled: the design searches the PDE; it cannot be false']);
+  const band = goalBand(g, config.grid.dim, fail);
+  return {
+    name: config.name,
+    source: file,
+    goal: g,
+    family: f,
+    search: s,
+    config,
+    configJson,
+    baseDir,
+    band,
+  };
+}
+
+/** The folders holding bundled design specs: experiments/designs of the repository. */
+function designFolders(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, '..', '..', '..', '..', 'experiments', 'designs')].filter((d) => existsSync(d));
+}
+
+/**
+ * The bundled design specs (experiments/designs/*.json), by name.
+ *
+ * @example
+ * listDesigns().map((d) => d.name); // ['fastest-1d', …]
+ */
+export function listDesigns(): { name: string; file: string }[] {
+  return designFolders()
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => ({ name: f.replace(/\.json$/, ''), file: join(dir, f) })),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Loads a design spec by file path or bundled name and validates it (see {@link parseDesignSpec}).
+ *
+ * @example
+ * loadDesignSpec('fastest-1d').goal.kind; // 'fastest'
+ */
+export function loadDesignSpec(ref: string): DesignSpec {
+  let file = ref;
+  if (!existsSync(ref)) {
+    const bundled = listDesigns();
+    const hit = bundled.find((d) => d.name === ref);
+    if (!hit) {
+      const names = bundled.map((d) => d.name);
+      const near = closest(ref, names);
+      throw new Error(
+        `${ref}: no such design spec file, and not a bundled design${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (bundled: ${names.join(', ') || 'none'})`,
+      );
+    }
+    file = hit.file;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(file, [`not valid JSON (${(error as Error).message.split('\n')[0]})`]);
+  }
+  return parseDesignSpec(json, file);
+}
