@@ -1,6 +1,12 @@
 import type { Grid } from '../../grid.js';
 import type { TfjsEngineName } from '../tfjs-backend.js';
 
+/**
+ * The name a {@link DeepEngine} reports: a tfjs backend's, or 'wasm-simd' (wasm/engine.ts, freqbias's
+ * own WebAssembly kernels).
+ */
+export type DeepEngineName = TfjsEngineName | 'wasm-simd';
+
 /** Activation of the hidden layers of a {@link DeepFF}. */
 export type DeepActivation = 'tanh' | 'relu' | 'sin';
 
@@ -74,11 +80,12 @@ export interface DeepShard {
  * How a {@link DeepFF} runs: the weights, f on a grid and the products with its Jacobian
  * J_{iθ} = ∂f(x_i)/∂θ in the trainable weights θ (W only when trainable), as the two-layer
  * engines' forward / vjp / jvp are. Model and training code never touch the implementation
- * (TensorFlow.js, `engines/tfjs.ts`); every method sets the engine up on first use.
+ * (TensorFlow.js, `engines/tfjs.ts`, the reference; freqbias's WebAssembly kernels,
+ * `wasm/engine.ts`); every method sets the engine up on first use.
  */
 export interface DeepEngine {
   /** Sets up the backend and the weights; the engine name and the backend it runs on. */
-  ready(): Promise<{ engine: TfjsEngineName; backend: string }>;
+  ready(): Promise<{ engine: DeepEngineName; backend: string }>;
   /** f(x_i) at every grid point (length grid.size). */
   forward(grid: Grid): Promise<Float64Array>;
   /** J Jᵀ v on the grid into out (without h^d): the empirical NTK's product. */
