@@ -2,14 +2,15 @@
  * Benchmark of DeepFF (issue 10): one full-batch GD step (forward, gradient, update) of a deep FF
  * network — γ(x) = [cos(Wx), sin(Wx)] with `features` frequencies (σ_w = 10, Gaussian), `depth` tanh
  * layers of `width`, a linear output — on N grid points of [−8, 8), as in
- * ../shared/anchors/torch_deep_ff.py. Timed per case: the default engine (hand-written backward
- * pass, `threads: 'auto'`: two threads on two cores for these sizes), the one-thread engine, and with
- * --all tfjs's autodiff. With --anchor the PyTorch script runs beside each case, before and after
+ * ../shared/anchors/torch_deep_ff.py. Timed per case: the default engine (`engine: 'auto'`: the wasm
+ * engine, freqbias's WebAssembly SIMD kernels, `threads: 'auto'`), the wasm engine on one thread,
+ * tfjs-wasm with the hand-written backward pass (threads 'auto' and 1), and with --all tfjs's
+ * autodiff. With --anchor the PyTorch script runs beside each case, before and after
  * it (same minute; OMP_WAIT_POLICY=passive), and the ratio is against the faster of the two; without
  * it, against the figures of ../shared/anchors/README.md. Prints a table, then one JSON line per
  * case and variant.
  *
- * Run: pnpm bench:deep [--quick] [--all] [--anchor [--python /usr/bin/python3]]
+ * Run: pnpm bench:deep [--quick] [--all] [--no-tfjs] [--anchor [--python /usr/bin/python3]]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { DeepFF, type DeepFFOptions, gaussian, train, uniformGrid } from '../pac
 
 type DeepGradients = NonNullable<DeepFFOptions['gradients']>;
 type DeepThreads = NonNullable<DeepFFOptions['threads']>;
+type DeepEngineChoice = NonNullable<DeepFFOptions['engine']>;
 
 const cases = [
   { N: 512, features: 256, width: 256, depth: 3, torchMs: 11.6 },
@@ -28,6 +30,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const all = args.includes('--all');
 const anchor = args.includes('--anchor');
+const noTfjs = args.includes('--no-tfjs');
 const pythonAt = args.indexOf('--python');
 const python = pythonAt >= 0 ? args[pythonAt + 1] : '/usr/bin/python3';
 const anchorScript = fileURLToPath(new URL('../../shared/anchors/torch_deep_ff.py', import.meta.url));
@@ -36,10 +39,16 @@ if (anchor && !existsSync(anchorScript)) {
   process.exit(2);
 }
 
-const variants: { gradients: DeepGradients; threads: DeepThreads }[] = [
-  { gradients: 'manual', threads: 'auto' },
-  { gradients: 'manual', threads: 1 },
-  ...(all ? [{ gradients: 'autodiff' as const, threads: 1 }] : []),
+const variants: { engine: DeepEngineChoice; gradients: DeepGradients; threads: DeepThreads }[] = [
+  { engine: 'auto', gradients: 'manual', threads: 'auto' },
+  { engine: 'wasm', gradients: 'manual', threads: 1 },
+  ...(noTfjs
+    ? []
+    : [
+        { engine: 'tfjs' as const, gradients: 'manual' as const, threads: 'auto' as const },
+        { engine: 'tfjs' as const, gradients: 'manual' as const, threads: 1 },
+      ]),
+  ...(all ? [{ engine: 'tfjs' as const, gradients: 'autodiff' as const, threads: 1 }] : []),
 ];
 
 /** The PyTorch anchor's ms/step for a case (its own median of 30). */
@@ -79,8 +88,9 @@ for (const c of cases) {
   );
   const before = anchor ? torchStep(c) : c.torchMs;
   const measured: Omit<Row, 'torchMs' | 'torchSource'>[] = [];
-  for (const { gradients, threads } of variants) {
+  for (const { engine, gradients, threads } of variants) {
     const net = new DeepFF({
+      engine,
       distribution: gaussian(10),
       features: c.features,
       width: c.width,
@@ -91,7 +101,7 @@ for (const c of cases) {
     });
     // warm-up (wasm compilation, workers' start, allocation), then the timed run
     await train(net, { grid, target, learningRate: eta, times: [3 * eta] });
-    const steps = quick ? 5 : gradients === 'manual' ? 60 : 10;
+    const steps = quick ? 5 : net.runsOn === 'wasm' ? 200 : gradients === 'manual' ? 60 : 10;
     const run = await train(net, { grid, target, learningRate: eta, times: [steps * eta] });
     const used =
       threads === 'auto'
