@@ -550,26 +550,9 @@ export class WasmDeepEngine implements DeepEngine {
       const last = l === depth;
       const sin = !last && this.net.activation === 'sin';
       const out = sin ? ws.zs[l] : ws.hs[l + 1];
-      // C = 1 bᵀ, then C = act(C + h K)
-      s.kernels.gemm(n, cols, 1, ws.ones, 1, 0, bias, 0, 1, out, cols, 0, 0, 0, ws.packs[0]);
-      this.gemm(
-        s,
-        ws,
-        n,
-        cols,
-        rows,
-        ws.hs[l],
-        rows,
-        1,
-        kernel,
-        cols,
-        1,
-        out,
-        cols,
-        last ? 8 : 8 | post,
-        0,
-        0,
-      );
+      // act(h K + 1 bᵀ): the bias (mode 16: E = b, row stride 0) and the activation in the store
+      const mode = last ? 16 : 16 | post;
+      this.gemm(s, ws, n, cols, rows, ws.hs[l], rows, 1, kernel, cols, 1, out, cols, mode, bias, 0);
       if (sin) s.kernels.sinact(n, cols, out, cols, ws.hs[l + 1], cols);
     }
   }
@@ -591,7 +574,7 @@ export class WasmDeepEngine implements DeepEngine {
     // output layer: ∂L/∂k_out = h_depthᵀ e, ∂L/∂b_out = Σ e, δ = (e k_outᵀ) ⊙ σ'
     const width = this.net.shapes[1 + 2 * depth][0];
     this.gemm(s, ws, width, 1, n, ws.hs[depth], 1, width, ws.e, 1, 0, grad(1 + 2 * depth), 1, 0, 0, 0);
-    s.kernels.gemm(1, 1, n, ws.ones, 0, 1, ws.e, 1, 0, grad(2 + 2 * depth), 1, 0, 0, 0, ws.packs[0]);
+    s.kernels.colsum(n, 1, ws.e, 1, grad(2 + 2 * depth));
     let [mode, E] = this.derivative(ws, depth - 1);
     let delta = ws.d1;
     let spare = ws.d2;
@@ -600,7 +583,7 @@ export class WasmDeepEngine implements DeepEngine {
       const [rows, cols] = this.net.shapes[1 + 2 * l];
       // ∂L/∂K_l = h_lᵀ δ, ∂L/∂b_l = 1ᵀ δ
       this.gemm(s, ws, rows, cols, n, ws.hs[l], 1, rows, delta, cols, 1, grad(1 + 2 * l), cols, 0, 0, 0);
-      s.kernels.gemm(1, cols, n, ws.ones, 0, 1, delta, cols, 1, grad(2 + 2 * l), cols, 0, 0, 0, ws.packs[0]);
+      s.kernels.colsum(n, cols, delta, cols, grad(2 + 2 * l));
       if (l === 0 && !this.net.trainW) break;
       // ∂L/∂h_l = δ K_lᵀ, times σ'(z_{l−1}) below the embedding
       [mode, E] = l > 0 ? this.derivative(ws, l - 1) : [0, 0];

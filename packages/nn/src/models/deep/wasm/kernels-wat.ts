@@ -7,7 +7,7 @@
  *   are the same call with other strides. B is packed into panels of 8 columns (zero-padded), each
  *   MR-row tile of A into a K × MR panel (`pack` holds both); a register-blocked MR × 8 micro-kernel
  *   of f32x4 accumulators runs over the packed panels, with f32x4.relaxed_madd when `fma`. `mode`:
- *   bit 3 adds the old C; bits 0–2 apply 1 tanh, 2 relu, 3 ⊙ (1 − E²), 4 ⊙ [E > 0], 5 ⊙ E
+ *   bit 3 adds the old C, bit 4 the row vector at E (a bias, lde 0); bits 0–2 apply 1 tanh, 2 relu, 3 ⊙ (1 − E²), 4 ⊙ [E > 0], 5 ⊙ E
  *   (E(i, j) at E + 4(i·lde + j)) on the way out — the forward's activation and the backward's
  *   σ'(z) ⊙ δ fused into the product's store.
  * - `tanh(n, x, y)`: y = tanh x elementwise (the same vector tanh as the epilogue).
@@ -15,6 +15,7 @@
  * - `wgrad(from, to, n, x, dim, H, ld, m, D, ldd, G)`: ∂L/∂W_j for j in [from, to) (from a
  *   multiple of 4) from D = ∂L/∂[cos θ, sin θ] over all n points.
  * - `sinact(rows, cols, Z, ldz, H, ldh)`: H = sin Z and Z ← cos Z.
+ * - `colsum(rows, cols, D, ldd, out)`: out(j) = Σ_i D(i, j), summed in row order.
  * - `residual(from, to, f, g, u, e, scalars)`: u = f − g, e = h^d u; Σu² (f64) into scalars + 8.
  * - `sgd(count, w, g, scalars)`, `adam(count, w, g, m, v, scalars)`: tfjs's updates, same f32 ops.
  */
@@ -43,7 +44,7 @@ const horner = (x: string, coeffs: readonly number[]): string =>
   );
 
 /** The module's text; `fma` selects f32x4.relaxed_madd for the micro-kernel's multiply-adds. */
-export function kernelsWat(fma: boolean, mr = GEMM_MR): string {
+export function kernelsWat(fma: boolean, mr = GEMM_MR, unroll = UNROLL): string {
   const madd = (a: string, b: string, c: string) =>
     fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`;
   const out: string[] = [];
@@ -112,6 +113,7 @@ export function kernelsWat(fma: boolean, mr = GEMM_MR): string {
   (local $post i32) (local $x v128)
   (if (i32.le_s ${get('n')} (i32.const 0)) (then (return ${get('v')})))
   (if (i32.and ${get('mode')} (i32.const 8)) (then (local.set $v (f32x4.add ${get('v')} (v128.load ${get('c')})))))
+  (if (i32.and ${get('mode')} (i32.const 16)) (then (local.set $v (f32x4.add ${get('v')} (v128.load ${get('e')})))))
   (local.set $post (i32.and ${get('mode')} (i32.const 7)))
   (if (i32.eqz ${get('post')}) (then (return ${get('v')})))
   (if (i32.eq ${get('post')} (i32.const 1)) (then (return (call $tanh4 ${get('v')}))))
@@ -123,7 +125,7 @@ export function kernelsWat(fma: boolean, mr = GEMM_MR): string {
     (then (return (v128.and ${get('v')} (f32x4.gt ${get('x')} ${v0})))))
   (f32x4.mul ${get('v')} ${get('x')}))`);
 
-  gemm(emit, mr, madd);
+  gemm(emit, mr, madd, unroll);
 
   emit(`(func (export "tanh") (param $n i32) (param $x i32) (param $y i32)
   (memory.copy ${get('y')} ${get('x')} (i32.shl ${get('n')} (i32.const 2)))
@@ -190,6 +192,25 @@ export function kernelsWat(fma: boolean, mr = GEMM_MR): string {
           (f32.store offset=${8 * c + 4} ${get('k')} (f32x4.extract_lane ${c} ${get('a1')}))))`,
           )
           .join('\n')}))
+    (local.set $j (i32.add ${get('j')} (i32.const 4)))
+    (br $jnext))))`);
+
+  // out(j) = Σ_i D(i, j) over rows, in row order (the bias gradients 1ᵀ δ)
+  emit(`(func (export "colsum") (param $rows i32) (param $cols i32) (param $d i32) (param $ld i32) (param $out i32)
+  (local $i i32) (local $j i32) (local $p i32) (local $acc v128) (local $ldb i32)
+  (local.set $ldb (i32.shl ${get('ld')} (i32.const 2)))
+  (block $jdone (loop $jnext
+    (br_if $jdone (i32.ge_s ${get('j')} ${get('cols')}))
+    (local.set $acc ${v0})
+    (local.set $p (i32.add ${get('d')} (i32.shl ${get('j')} (i32.const 2))))
+    (local.set $i ${get('rows')})
+    (block $idone (loop $inext
+      (br_if $idone (i32.eqz ${get('i')}))
+      (local.set $acc (f32x4.add ${get('acc')} (v128.load ${get('p')})))
+      (local.set $p (i32.add ${get('p')} ${get('ldb')}))
+      (local.set $i (i32.sub ${get('i')} (i32.const 1)))
+      (br $inext)))
+    (call $storePart (i32.add ${get('out')} (i32.shl ${get('j')} (i32.const 2))) ${get('acc')} (i32.sub ${get('cols')} ${get('j')}))
     (local.set $j (i32.add ${get('j')} (i32.const 4)))
     (br $jnext))))`);
 
@@ -319,6 +340,7 @@ function gemm(
   emit: (s: string) => void,
   mr: number,
   madd: (a: string, b: string, c: string) => string,
+  unroll: number,
 ): void {
   const rows = Array.from({ length: mr }, (_, r) => r);
   const accs = rows.flatMap((r) => [`$c${r}0`, `$c${r}1`]);
@@ -328,7 +350,7 @@ function gemm(
   (local $bpack i32) (local $np i32) (local $jp i32) (local $j i32) (local $p i32) (local $src i32) (local $dst i32)
   (local $step i32) (local $i0 i32) (local $mr i32) (local $nr i32) (local $ap i32) (local $bp i32) (local $cp i32)
   (local $ep i32) (local $ldcb i32) (local $ldeb i32) (local $panel i32)
-  (local $a v128) (local $b0 v128) (local $b1 v128) ${accs.map((a) => `(local ${a} v128)`).join(' ')}
+  (local $a v128) (local $b0 v128) (local $b1 v128) (local $tin v128) ${tanhLocals('g')} ${accs.map((a) => `(local ${a} v128)`).join(' ')}
   (if (i32.or (i32.le_s ${get('M')} (i32.const 0)) (i32.le_s ${get('N')} (i32.const 0))) (then (return)))
   (local.set $bpack (i32.add ${get('pack')} (i32.and (i32.add (i32.mul ${get('K')} (i32.const ${4 * mr})) (i32.const 15)) (i32.const -16))))
   (local.set $np (i32.shr_u (i32.add ${get('N')} (i32.const 7)) (i32.const 3)))
@@ -411,12 +433,6 @@ function gemm(
           .join('\n')}`;
   const rowPtr = (base: string, stride: string, r: number) =>
     r === 0 ? get(base) : `(i32.add ${get(base)} (i32.mul ${get(stride)} (i32.const ${r})))`;
-  const fullStore = rows
-    .map(
-      (r) => `(v128.store ${rowPtr('cp', 'ldcb', r)} ${get(`c${r}0`)})
-        (v128.store offset=16 ${rowPtr('cp', 'ldcb', r)} ${get(`c${r}1`)})`,
-    )
-    .join('\n');
   const partStore = rows
     .map(
       (r) => `(if (i32.lt_s (i32.const ${r}) ${get('mr')}) (then
@@ -429,12 +445,48 @@ function gemm(
             (i32.sub ${get('nr')} (i32.const 4)))))`,
     )
     .join('\n');
+  // a full tile's stores of value(accumulator, E's vector) (the epilogue inlined, one mode per tile)
+  const fullWith = (value: (acc: string, e: string) => string) =>
+    rows
+      .map((r) =>
+        [0, 1]
+          .map(
+            (c) =>
+              `(v128.store offset=${16 * c} ${rowPtr('cp', 'ldcb', r)} ${value(get(`c${r}${c}`), `(v128.load offset=${16 * c} ${rowPtr('ep', 'ldeb', r)})`)})`,
+          )
+          .join('\n'),
+      )
+      .join('\n');
+  const fullStore = `(if (i32.eqz ${get('mode')}) (then ${fullWith((a) => a)}) (else
+    (if (i32.eq ${get('mode')} (i32.const 17)) (then ${fullWith((a, e) => `(local.set $tin (f32x4.add ${a} ${e})) ${tanhCode('tin', 'g')} (local.get $thg)`)}) (else
+    (if (i32.eq ${get('mode')} (i32.const 16)) (then ${fullWith((a, e) => `(f32x4.add ${a} ${e})`)}) (else
+    (if (i32.eq ${get('mode')} (i32.const 18)) (then ${fullWith((a, e) => `(f32x4.max (f32x4.add ${a} ${e}) ${v0})`)}) (else
+    (if (i32.eq ${get('mode')} (i32.const 3))
+      (then ${fullWith((a, e) => `(f32x4.mul ${a} (f32x4.sub ${f4(1)} (f32x4.mul ${e} ${e})))`)})
+      (else ${partStore}))))))))))`;
   emit(`(local.set $step (i32.shl ${get('sap')} (i32.const 2)))
   (block $idone (loop $inext
     (br_if $idone (i32.ge_s ${get('i0')} ${get('M')}))
     (local.set $mr (i32.sub ${get('M')} ${get('i0')}))
     (if (i32.gt_s ${get('mr')} (i32.const ${mr})) (then (local.set $mr (i32.const ${mr}))))
-    ${rows.map(packRow).join('\n')}
+    ${
+      mr === 4
+        ? `(if (i32.and (i32.eq ${get('sai')} (i32.const 1)) (i32.eq ${get('mr')} (i32.const 4)))
+      (then
+        ;; A's tile is four consecutive floats per p (a transposed operand): one vector per p
+        (local.set $src (i32.add ${get('A')} (i32.shl ${get('i0')} (i32.const 2))))
+        (local.set $dst ${get('pack')})
+        (local.set $p ${get('K')})
+        (block $pdone (loop $pnext
+          (br_if $pdone (i32.eqz ${get('p')}))
+          (v128.store ${get('dst')} (v128.load ${get('src')}))
+          (local.set $src (i32.add ${get('src')} ${get('step')}))
+          (local.set $dst (i32.add ${get('dst')} (i32.const 16)))
+          (local.set $p (i32.sub ${get('p')} (i32.const 1)))
+          (br $pnext))))
+      (else ${rows.map(packRow).join('\n')}))`
+        : rows.map(packRow).join('\n')
+    }
     (local.set $jp (i32.const 0))
     (block $jdone (loop $jnext
       (br_if $jdone (i32.ge_s ${get('jp')} ${get('np')}))
@@ -443,11 +495,11 @@ function gemm(
       (local.set $bp (i32.add ${get('bpack')} (i32.mul ${get('jp')} ${get('panel')})))
       (local.set $p ${get('K')})
       (block $kdone (loop $k
-        (br_if $kdone (i32.lt_s ${get('p')} (i32.const ${UNROLL})))
-        ${Array.from({ length: UNROLL }, (_, u) => kernelStep(u)).join('\n')}
-        (local.set $ap (i32.add ${get('ap')} (i32.const ${4 * mr * UNROLL})))
-        (local.set $bp (i32.add ${get('bp')} (i32.const ${32 * UNROLL})))
-        (local.set $p (i32.sub ${get('p')} (i32.const ${UNROLL})))
+        (br_if $kdone (i32.lt_s ${get('p')} (i32.const ${unroll})))
+        ${Array.from({ length: unroll }, (_, u) => kernelStep(u)).join('\n')}
+        (local.set $ap (i32.add ${get('ap')} (i32.const ${4 * mr * unroll})))
+        (local.set $bp (i32.add ${get('bp')} (i32.const ${32 * unroll})))
+        (local.set $p (i32.sub ${get('p')} (i32.const ${unroll})))
         (br $k)))
       (block $kdone (loop $k
         (br_if $kdone (i32.eqz ${get('p')}))
@@ -460,7 +512,7 @@ function gemm(
       (local.set $nr (i32.sub ${get('N')} ${get('j')}))
       (local.set $cp (i32.add ${get('C')} (i32.shl (i32.add (i32.mul ${get('i0')} ${get('ldc')}) ${get('j')}) (i32.const 2))))
       (local.set $ep (i32.add ${get('E')} (i32.shl (i32.add (i32.mul ${get('i0')} ${get('lde')}) ${get('j')}) (i32.const 2))))
-      (if (i32.and (i32.eqz ${get('mode')}) (i32.and (i32.eq ${get('mr')} (i32.const ${mr})) (i32.ge_s ${get('nr')} (i32.const 8))))
+      (if (i32.and (i32.eq ${get('mr')} (i32.const ${mr})) (i32.ge_s ${get('nr')} (i32.const 8)))
         (then ${fullStore})
         (else ${partStore}))
       (local.set $jp (i32.add ${get('jp')} (i32.const 1)))

@@ -9,6 +9,7 @@ export interface DeepKernels {
   embed(...args: number[]): void;
   wgrad(...args: number[]): void;
   sinact(...args: number[]): void;
+  colsum(rows: number, cols: number, d: number, ld: number, out: number): void;
   residual(...args: number[]): void;
   sgd(count: number, w: number, g: number, scalars: number): void;
   adam(count: number, w: number, g: number, m: number, v: number, scalars: number): void;
