@@ -5,16 +5,19 @@ import { checkGrid } from '../../../numeric/checks.js';
 import type { DeepEngine, DeepNetwork, DeepOptimizer, DeepOptimizerSettings } from '../engine.js';
 import { type DeepKernels, deepKernels, deepKernelsModule, wasmSimdAvailable } from './kernels.js';
 import { gemmPackBytes } from './kernels-wat.js';
-import { KernelTeam } from './team.js';
+import { KernelTeam, TEAM_CONTROL_BYTES } from './team.js';
 
 /** The engine name a {@link WasmDeepEngine} reports. */
 export const WASM_ENGINE_NAME = 'wasm-simd';
 
 /**
  * Work per step, N·(2m·width + (depth − 1)·width²) multiply-adds, from which `threads: 'auto'`
- * splits a {@link WasmDeepEngine}'s products over two threads.
+ * splits a {@link WasmDeepEngine}'s products over two threads (N = 512, m = 256, 3×256: 2^27, two
+ * threads; N = 256, m = 128, 3×128: 2^24, one: measured here on two cores shared with other jobs,
+ * a worker preempted in the middle of its chunk stalls every product it takes part in, which
+ * cost more than the second thread gained at the smaller size).
  */
-export const WASM_THREADS_MIN_WORK = 2 ** 22;
+export const WASM_THREADS_MIN_WORK = 2 ** 26;
 
 /** A product smaller than this (M·N·K multiply-adds) runs on the calling thread alone. */
 const SPLIT_MIN_WORK = 2 ** 17;
@@ -353,7 +356,7 @@ export class WasmDeepEngine implements DeepEngine {
       return at;
     };
     this.scalars = take(64);
-    this.control = take(4 * 32 * 8);
+    this.control = take(TEAM_CONTROL_BYTES);
     // the weights back to back, then the gradient, a tangent and Adam's m and v in the same layout
     const span = 4 * this.total;
     this.paramBase = take(span);
@@ -448,12 +451,20 @@ export class WasmDeepEngine implements DeepEngine {
     return [await this.team(s, this.threads), ws];
   }
 
-  /** Starts the worker threads a grid needs (before its first call). */
+  /** Starts the worker threads a grid needs (before its first call), each with its pack space. */
   private async team(s: State, threads: number): Promise<State> {
-    if (threads <= 1 || (s.team && s.team.size >= threads - 1)) return s;
+    const packs = (this.workspace as Workspace).packs.slice(1);
+    if (threads <= 1) return s;
+    const running = s.team;
+    if (running && running.size >= threads - 1) {
+      packs.forEach((p, t) => {
+        running.setPack(t, p);
+      });
+      return s;
+    }
     s.team?.dispose();
     const { module } = await deepKernelsModule(this.fmaOption);
-    const team = await KernelTeam.start(module, s.memory, this.control, threads - 1);
+    const team = await KernelTeam.start(module, s.memory, this.control, packs);
     const next = { ...s, team };
     this.current = next;
     this.state = Promise.resolve(next);
@@ -486,32 +497,10 @@ export class WasmDeepEngine implements DeepEngine {
       s.kernels.gemm(M, N, K, A, sai, sap, B, sbp, sbj, C, ldc, mode, E, lde, ws.packs[0]);
       return;
     }
-    const parts = this.threads;
-    const bounds = Array.from({ length: parts + 1 }, (_, t) =>
-      Math.min(M, 4 * Math.round((t * M) / parts / 4)),
-    );
-    for (let t = 1; t < parts; t++) {
-      const [r0, r1] = [bounds[t], bounds[t + 1]];
-      team.post(t - 1, 'gemm', [
-        r1 - r0,
-        N,
-        K,
-        A + 4 * r0 * sai,
-        sai,
-        sap,
-        B,
-        sbp,
-        sbj,
-        C + 4 * r0 * ldc,
-        ldc,
-        mode,
-        E + 4 * r0 * lde,
-        lde,
-        ws.packs[t],
-      ]);
-    }
-    s.kernels.gemm(bounds[1], N, K, A, sai, sap, B, sbp, sbj, C, ldc, mode, E, lde, ws.packs[0]);
-    team.wait();
+    // row chunks of a multiple of 4 (the micro-kernel's rows), about 8 per thread
+    const chunk = 4 * Math.ceil(M / (32 * this.threads));
+    const args = [M, N, K, A, sai, sap, B, sbp, sbj, C, ldc, mode, E, lde];
+    team.run(s.kernels, 'gemm', M, chunk, args, ws.packs[0]);
   }
 
   // —— passes ——
@@ -536,12 +525,10 @@ export class WasmDeepEngine implements DeepEngine {
     const { depth, dim } = this.net;
     const m = this.net.shapes[0][0];
     const team = s.team;
-    if (team && this.threads >= 2 && n >= 8) {
-      const half = Math.ceil(n / 2);
-      team.post(0, 'embed', [half, n, ws.x, dim, this.params[0], m, ws.hs[0], 2 * m]);
-      s.kernels.embed(0, half, ws.x, dim, this.params[0], m, ws.hs[0], 2 * m);
-      team.wait();
-    } else s.kernels.embed(0, n, ws.x, dim, this.params[0], m, ws.hs[0], 2 * m);
+    const embedArgs = [ws.x, dim, this.params[0], m, ws.hs[0], 2 * m];
+    if (team && this.threads >= 2 && n >= 16) {
+      team.run(s.kernels, 'embed', n, Math.ceil(n / 16), embedArgs, ws.packs[0]);
+    } else s.kernels.embed(0, n, ...embedArgs);
     const post = this.forwardMode();
     for (let l = 0; l <= depth; l++) {
       const [rows, cols] = this.net.shapes[1 + 2 * l];
@@ -611,11 +598,8 @@ export class WasmDeepEngine implements DeepEngine {
     // ∂L/∂W from ∂L/∂γ (in delta, n × 2m)
     const team = s.team;
     const args = [n, ws.x, dim, ws.hs[0], 2 * m, m, delta, 2 * m, grad(0)];
-    if (team && this.threads >= 2 && m >= 8) {
-      const half = 4 * Math.ceil(m / 8);
-      team.post(0, 'wgrad', [half, m, ...args]);
-      s.kernels.wgrad(0, half, ...args);
-      team.wait();
+    if (team && this.threads >= 2 && m >= 16) {
+      team.run(s.kernels, 'wgrad', m, 4 * Math.ceil(m / 64), args, ws.packs[0]);
     } else s.kernels.wgrad(0, m, ...args);
   }
 

@@ -7,7 +7,8 @@
  *   are the same call with other strides. B is packed into panels of 8 columns (zero-padded), each
  *   MR-row tile of A into a K × MR panel (`pack` holds both); a register-blocked MR × 8 micro-kernel
  *   of f32x4 accumulators runs over the packed panels, with f32x4.relaxed_madd when `fma`. `mode`:
- *   bit 3 adds the old C, bit 4 the row vector at E (a bias, lde 0); bits 0–2 apply 1 tanh, 2 relu, 3 ⊙ (1 − E²), 4 ⊙ [E > 0], 5 ⊙ E
+ *   bit 5 skips packing B (packed by this thread's previous call on the same B: the product split
+ *   into row ranges), bit 3 adds the old C, bit 4 the row vector at E (a bias, lde 0); bits 0–2 apply 1 tanh, 2 relu, 3 ⊙ (1 − E²), 4 ⊙ [E > 0], 5 ⊙ E
  *   (E(i, j) at E + 4(i·lde + j)) on the way out — the forward's activation and the backward's
  *   σ'(z) ⊙ δ fused into the product's store.
  * - `tanh(n, x, y)`: y = tanh x elementwise (the same vector tanh as the epilogue).
@@ -356,7 +357,10 @@ function gemm(
   (local.set $np (i32.shr_u (i32.add ${get('N')} (i32.const 7)) (i32.const 3)))
   (local.set $panel (i32.shl ${get('K')} (i32.const 5)))
   (local.set $ldcb (i32.shl ${get('ldc')} (i32.const 2)))
-  (local.set $ldeb (i32.shl ${get('lde')} (i32.const 2)))`);
+  (local.set $ldeb (i32.shl ${get('lde')} (i32.const 2)))
+  ;; mode bit 5: B is packed already (a later row range of the same product on this thread)
+  (if (i32.and ${get('mode')} (i32.const 32)) (then (local.set $jp ${get('np')})))
+  (local.set $mode (i32.and ${get('mode')} (i32.const 31)))`);
   // pack B: panel jp holds B(p, 8jp + c) at bpack + 32(jp K + p) + 4c, zero beyond N
   emit(`(block $bdone (loop $bnext
     (br_if $bdone (i32.ge_s ${get('jp')} ${get('np')}))

@@ -1,99 +1,137 @@
 import '../../../nufft/wasm/webassembly.js';
 import { Worker } from 'node:worker_threads';
+import type { DeepKernels } from './kernels.js';
 
-/** The kernels a worker of a {@link KernelTeam} runs, by op code (0 ends the worker). */
-export const TEAM_OPS = ['quit', 'gemm', 'embed', 'wgrad'] as const;
+/** The ops a {@link KernelTeam} splits, by code (0 ends the workers). */
+export type TeamOp = 'gemm' | 'embed' | 'wgrad';
+const OP_CODES: Record<TeamOp | 'quit', number> = { quit: 0, gemm: 1, embed: 2, wgrad: 3 };
 
-/** Int32 slots of the control block: sequence number, done number, op code, then arguments. */
-const CONTROL_INTS = 32;
-/** Polls of the control block before a thread sleeps on it (a step's ops are a few µs apart). */
+/** Bytes of a team's control block in the shared memory. */
+export const TEAM_CONTROL_BYTES = 4 * 64;
+
+// Int32 slots of the control block: the op, its range [0, TOTAL) claimed CHUNK at a time through
+// COUNTER, its arguments; then per worker t its state (STATES + t) and its pack space (PACKS + t).
+const OP = 0;
+const TOTAL = 1;
+const CHUNK = 2;
+const COUNTER = 3;
+const NARGS = 4;
+const ARGS = 8;
+const STATES = 40;
+const PACKS = 52;
+// A worker's state (0 before its first op): posted (the op waits for it), running, done, cancelled (the caller
+// finished the op before the worker woke), failed.
+const [POSTED, RUNNING, DONE, CANCELLED, FAILED] = [1, 2, 3, 4, 5];
+/** Polls of a state before a thread sleeps on it (the ops of a step are microseconds apart). */
 const SPIN = 20_000;
 
-// The worker: instantiates the module on the shared memory, then sleeps on the control block until
-// the calling thread bumps its sequence number, runs the op with the arguments found there, and
-// reports the sequence number back as done. No message passes per op.
+/**
+ * One chunk [from, to) of an op on kernels k with arguments a; `first` is the thread's first chunk
+ * of the op (a gemm packs B then, and reuses the packing after: mode bit 32). JavaScript source,
+ * shared by the calling thread and the workers.
+ */
+const PART = `function part(k, op, a, from, to, first, pack) {
+  if (op === 1) {
+    k.gemm(to - from, a[1], a[2], a[3] + 4 * from * a[4], a[4], a[5], a[6], a[7], a[8],
+      a[9] + 4 * from * a[10], a[10], first ? a[11] : a[11] | 32, a[12] + 4 * from * a[13], a[13], pack);
+  } else if (op === 2) k.embed(from, to, a[0], a[1], a[2], a[3], a[4], a[5]);
+  else k.wgrad(from, to, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+}
+function claim(ctl, k, op, a, pack) {
+  const total = ctl[${TOTAL}];
+  const chunk = ctl[${CHUNK}];
+  let first = true;
+  for (;;) {
+    const from = Atomics.add(ctl, ${COUNTER}, 1) * chunk;
+    if (from >= total) return;
+    part(k, op, a, from, Math.min(total, from + chunk), first, pack);
+    first = false;
+  }
+}`;
+
+const partAndClaim = new Function(`${PART}\nreturn { part, claim };`)() as {
+  claim: (ctl: Int32Array, k: DeepKernels, op: number, a: number[], pack: number) => void;
+};
+
+// The worker: instantiates the module on the shared memory, then sleeps on its state until the
+// calling thread posts an op, takes it (posted → running, unless the caller cancelled it), claims
+// chunks of it until none are left, and reports done. No message passes per op.
 const WORKER = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory, control, ops } = workerData;
+const { module, memory, control, index } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const fns = ops.map((name) => k[name]);
-const ctl = new Int32Array(memory.buffer, control, ${CONTROL_INTS});
+const ctl = new Int32Array(memory.buffer, control, ${TEAM_CONTROL_BYTES / 4});
+const state = ${STATES} + index;
+${PART}
 parentPort.postMessage('ready');
-let seen = 0;
 for (;;) {
-  let spin = ${SPIN};
-  while (Atomics.load(ctl, 0) === seen && spin-- > 0);
-  Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
-  const op = ctl[2];
+  const s = Atomics.load(ctl, state);
+  if (s !== ${POSTED}) {
+    let spin = ${SPIN};
+    while (Atomics.load(ctl, state) === s && spin-- > 0);
+    Atomics.wait(ctl, state, s);
+    continue;
+  }
+  if (Atomics.compareExchange(ctl, state, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  const op = ctl[${OP}];
   if (op === 0) break;
-  const count = ctl[3];
-  const args = [];
-  for (let a = 0; a < count; a++) args.push(ctl[4 + a]);
+  const a = Array.from(ctl.subarray(${ARGS}, ${ARGS} + ctl[${NARGS}]));
   try {
-    fns[op](...args);
+    claim(ctl, k, op, a, ctl[${PACKS} + index]);
   } catch (e) {
-    ctl[1] = -1;
-    Atomics.notify(ctl, 1);
+    Atomics.store(ctl, state, ${FAILED});
+    Atomics.notify(ctl, state);
     throw e;
   }
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
+  Atomics.store(ctl, state, ${DONE});
+  Atomics.notify(ctl, state);
 }`;
 
 /**
- * Worker threads that run the deep engine's kernels on one shared WebAssembly.Memory beside the
- * calling thread, each on its own part of an op (rows of a product, frequencies of ∂L/∂W): the
- * calling thread writes the op and its arguments into a control block in that memory and wakes the
- * workers with Atomics.notify, runs its own part, then waits (Atomics.wait) until each has set its
- * done number. Workers are unref'd (a forgotten team does not keep the process alive).
+ * Worker threads that run the deep engine's kernels on one shared WebAssembly.Memory with the
+ * calling thread: an op (a product, the embedding, ∂L/∂W) is a range of rows or frequencies that
+ * every thread claims chunk by chunk from a shared counter (Atomics.add), so that a worker the OS
+ * has not scheduled yet costs nothing: the caller takes the chunks it would have taken, and cancels
+ * its share if it never woke. The caller writes the op into a control block in that memory and
+ * wakes the workers with Atomics.notify; no message passes per op. Each output element is the
+ * same sum whichever thread computes it. Workers are unref'd (a forgotten team does not keep the
+ * process alive).
  *
  * @example
- * const team = await KernelTeam.start(module, memory, controlOffset, 1);
- * team.post(0, 'gemm', args); // worker 0 runs gemm(...args)
- * kernels.gemm(...mine);
- * team.wait();
+ * const team = await KernelTeam.start(module, memory, control, [pack1]);
+ * team.run(kernels, 'embed', n, 16, [x, dim, w, m, h, ld], pack0);
  * team.dispose();
  */
 export class KernelTeam {
-  private readonly seqs: number[];
-  private readonly posted: boolean[];
   private disposed = false;
 
   private constructor(
     private readonly workers: Worker[],
-    private readonly controls: Int32Array[],
-  ) {
-    this.posted = workers.map(() => false);
-    this.seqs = workers.map(() => 0);
-  }
+    private readonly ctl: Int32Array,
+  ) {}
 
-  /** Starts `count` workers on the memory; control blocks at `control` (count · 128 bytes). */
+  /** Starts one worker per pack offset on the memory; the control block at `control`. */
   static async start(
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
     control: number,
-    count: number,
+    packs: readonly number[],
   ): Promise<KernelTeam> {
+    const ctl = new Int32Array(memory.buffer as SharedArrayBuffer, control, TEAM_CONTROL_BYTES / 4);
+    if (packs.length > PACKS - STATES) throw new Error(`threads: at most ${PACKS - STATES + 1}`);
+    ctl.fill(0);
     const workers: Worker[] = [];
-    const controls: Int32Array[] = [];
-    for (let t = 0; t < count; t++) {
-      const offset = control + 4 * CONTROL_INTS * t;
-      const ctl = new Int32Array(memory.buffer as SharedArrayBuffer, offset, CONTROL_INTS);
-      ctl.fill(0);
-      const worker = new Worker(WORKER, {
-        eval: true,
-        workerData: { module, memory, control: offset, ops: TEAM_OPS },
-      });
+    for (let t = 0; t < packs.length; t++) {
+      ctl[PACKS + t] = packs[t];
+      const worker = new Worker(WORKER, { eval: true, workerData: { module, memory, control, index: t } });
       await new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());
         worker.once('error', reject);
       });
       worker.unref();
       workers.push(worker);
-      controls.push(ctl);
     }
-    return new KernelTeam(workers, controls);
+    return new KernelTeam(workers, ctl);
   }
 
   /** The number of workers. */
@@ -101,31 +139,41 @@ export class KernelTeam {
     return this.workers.length;
   }
 
-  /** Starts op `op` with i32 arguments on worker t (its part; the caller runs its own). */
-  post(t: number, op: (typeof TEAM_OPS)[number], args: readonly number[]): void {
-    if (this.disposed) throw new Error('KernelTeam: disposed');
-    const ctl = this.controls[t];
-    ctl[2] = TEAM_OPS.indexOf(op);
-    ctl[3] = args.length;
-    for (let a = 0; a < args.length; a++) ctl[4 + a] = args[a];
-    Atomics.store(ctl, 0, ++this.seqs[t]);
-    Atomics.notify(ctl, 0);
-    this.posted[t] = true;
+  /** Sets worker t's pack space (when the workspace moves). */
+  setPack(t: number, pack: number): void {
+    this.ctl[PACKS + t] = pack;
   }
 
-  /** Waits until every worker posted to since the last wait is done. */
-  wait(): void {
+  /**
+   * Runs op over [0, total) in chunks of `chunk` on the calling thread (kernels k, pack space
+   * `pack`) and the workers; returns when every chunk is done.
+   */
+  run(k: DeepKernels, op: TeamOp, total: number, chunk: number, args: readonly number[], pack: number): void {
+    if (this.disposed) throw new Error('KernelTeam: disposed');
+    const ctl = this.ctl;
+    const code = OP_CODES[op];
+    ctl[OP] = code;
+    ctl[TOTAL] = total;
+    ctl[CHUNK] = chunk;
+    ctl[NARGS] = args.length;
+    for (let a = 0; a < args.length; a++) ctl[ARGS + a] = args[a];
+    Atomics.store(ctl, COUNTER, 0);
     for (let t = 0; t < this.workers.length; t++) {
-      if (!this.posted[t]) continue;
-      this.posted[t] = false;
-      const ctl = this.controls[t];
+      Atomics.store(ctl, STATES + t, POSTED);
+      Atomics.notify(ctl, STATES + t);
+    }
+    partAndClaim.claim(ctl, k, code, args as number[], pack);
+    for (let t = 0; t < this.workers.length; t++) {
+      const state = STATES + t;
+      // a worker that has not taken the op yet never will: every chunk is claimed
+      if (Atomics.compareExchange(ctl, state, POSTED, CANCELLED) === POSTED) continue;
       let spin = SPIN;
       for (;;) {
-        const done = Atomics.load(ctl, 1);
-        if (done === this.seqs[t]) break;
-        if (done === -1) throw new Error('KernelTeam: a worker failed');
+        const s = Atomics.load(ctl, state);
+        if (s === DONE) break;
+        if (s === FAILED) throw new Error('KernelTeam: a worker failed');
         if (spin-- > 0) continue;
-        Atomics.wait(ctl, 1, done, 1000);
+        Atomics.wait(ctl, state, s, 1000);
       }
     }
   }
@@ -134,11 +182,11 @@ export class KernelTeam {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.controls.forEach((ctl, t) => {
-      ctl[2] = 0;
-      Atomics.store(ctl, 0, ++this.seqs[t]);
-      Atomics.notify(ctl, 0);
-    });
+    this.ctl[OP] = OP_CODES.quit;
+    for (let t = 0; t < this.workers.length; t++) {
+      Atomics.store(this.ctl, STATES + t, POSTED);
+      Atomics.notify(this.ctl, STATES + t);
+    }
     for (const w of this.workers) void w.terminate();
   }
 }
