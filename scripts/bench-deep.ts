@@ -103,10 +103,9 @@ for (const c of cases) {
     await train(net, { grid, target, learningRate: eta, times: [3 * eta] });
     const steps = quick ? 5 : net.runsOn === 'wasm' ? 200 : gradients === 'manual' ? 60 : 10;
     const run = await train(net, { grid, target, learningRate: eta, times: [steps * eta] });
-    const used =
-      threads === 'auto'
-        ? ((net.engine as { threadsFor?: (g: typeof grid) => number }).threadsFor?.(grid) ?? 1)
-        : threads;
+    // with threads 'auto' the wasm engine picks one or two per step: report the last step's
+    const probe = net.engine as { threadsFor?: (g: typeof grid) => number; threadsLastUsed?: number };
+    const used = threads === 'auto' ? (probe.threadsLastUsed ?? probe.threadsFor?.(grid) ?? 1) : threads;
     net.dispose();
     measured.push({
       ...c,

@@ -29,6 +29,7 @@ export interface WasmDeepOptions {
    * reaches {@link WASM_THREADS_MIN_WORK}, else one).
    */
   readonly threads?: number | 'auto';
+  // (with 'auto' at these sizes each pass takes one or two threads, whichever has been faster)
   /**
    * Fused multiply-adds by WebAssembly relaxed SIMD (f32x4.relaxed_madd): 'auto' (default) when the
    * runtime has it, false for the plain SIMD kernels (multiply, then add), true to require it.
@@ -143,7 +144,8 @@ export class WasmDeepEngine implements DeepEngine {
   }
 
   /**
-   * The threads a grid's calls run on.
+   * The threads a grid's calls may run on (with 'auto' and two, each loss and gradient takes one
+   * or two, whichever has been faster lately: see pickThreads).
    *
    * @example
    * engine.threadsFor(grid); // 2 for N = 512, 3×256 with threads 'auto' on two cores
@@ -154,6 +156,16 @@ export class WasmDeepEngine implements DeepEngine {
     const [rows, width] = this.net.shapes[1];
     const work = grid.size * (rows * width + (this.net.depth - 1) * width * width);
     return work >= WASM_THREADS_MIN_WORK && availableParallelism() >= 2 ? 2 : 1;
+  }
+
+  /**
+   * The threads the last loss and gradient ran on.
+   *
+   * @example
+   * engine.threadsLastUsed; // 1 or 2
+   */
+  get threadsLastUsed(): number {
+    return this.threads;
   }
 
   /**
@@ -265,9 +277,12 @@ export class WasmDeepEngine implements DeepEngine {
       async loss() {
         check();
         const [st, w] = await use();
+        const threads = engine.pickThreads();
+        const started = performance.now();
         engine.forwardPass(st, w);
         const sum = engine.residual(st, w, hd);
         engine.backwardPass(st, w);
+        engine.recordThreads(threads, performance.now() - started);
         kept = true;
         return 0.5 * hd * sum;
       },
@@ -441,14 +456,51 @@ export class WasmDeepEngine implements DeepEngine {
     f.fill(1, ones / 4, ones / 4 + n);
     this.workspace = { grid, n, x, ones, hs, zs, g, u, e, jt, d1, d2, d3, packs };
     this.threads = threads;
+    this.maxThreads = threads;
     return this.workspace;
   }
+
+  /**
+   * The threads of the next loss and gradient: the grid's (see {@link threadsFor}), or with
+   * threads 'auto' and two available, one or two, whichever has taken less time lately
+   * (an exponential average of each's time per pass; every 16th pass tries the other). Both give
+   * the same bits, so the choice changes only the speed: on a machine whose cores other jobs share,
+   * a preempted worker stalls the products it takes part in, and one thread is often faster.
+   */
+  private pickThreads(): number {
+    if (this.threadsOption !== 'auto' || this.maxThreads < 2) return this.threads;
+    const [one, two] = this.passTimes;
+    const k = this.passes++;
+    let threads: number;
+    if (Number.isNaN(one) || Number.isNaN(two)) threads = k % 2 === 0 ? 2 : 1;
+    else {
+      const better = one <= two ? 1 : 2;
+      threads = k % 16 === 15 ? 3 - better : better;
+    }
+    this.threads = threads;
+    return threads;
+  }
+
+  /** Records a pass's time on `threads` threads (the first two passes of each warm the code up). */
+  private recordThreads(threads: number, ms: number): void {
+    if (this.threadsOption !== 'auto' || this.maxThreads < 2) return;
+    const k = threads - 1;
+    this.warm[k]++;
+    if (this.warm[k] <= 2) return;
+    const old = this.passTimes[k];
+    this.passTimes[k] = Number.isNaN(old) ? ms : 0.7 * old + 0.3 * ms;
+  }
+
+  private passTimes = [Number.NaN, Number.NaN];
+  private readonly warm = [0, 0];
+  private passes = 0;
+  private maxThreads = 1;
 
   /** The state and the grid's workspace, the worker threads it needs started. */
   private async use(grid: Grid): Promise<[State, Workspace]> {
     const s = await this.activeState();
     const ws = this.prepare(s, grid);
-    return [await this.team(s, this.threads), ws];
+    return [await this.team(s, this.maxThreads), ws];
   }
 
   /** Starts the worker threads a grid needs (before its first call), each with its pack space. */
