@@ -42,6 +42,8 @@ export interface DesignResult {
   readonly designed: { readonly parameters: number[]; readonly prediction: Prediction };
   readonly start: { readonly parameters: number[]; readonly prediction: Prediction };
   readonly candidates: DesignCandidate[];
+  /** The trainings that refined a one-parameter design on the network (empty without). */
+  readonly refinement?: RefinedCandidate[];
   readonly searchSeconds: number;
   /** Absent with `verify: false`. */
   readonly verification?: {
@@ -142,16 +144,93 @@ export async function runDesign(spec: DesignSpec, options: DesignOptions = {}): 
   const run = options.runExperiment ?? (await import('../pipeline/run.js')).runExperiment;
   const train = async (which: 'designed' | 'start', distribution: Record<string, unknown>) =>
     trainDesign(spec, distribution, run, options, which);
-  const trainedDesigned = await train('designed', designed.distribution);
+  const refined =
+    parameters.names.length === 1 && spec.search.network > 0
+      ? await refineOnNetwork(spec, candidates, found.best, (x) =>
+          train('designed', familyDistribution(family, [x])),
+        )
+      : undefined;
+  const trainedDesigned = refined?.best ?? (await train('designed', designed.distribution));
   const trainedStart = await train('start', start.distribution);
+  const chosen = refined ? [refined.x] : designedParameters;
   return {
     ...result,
+    designed: {
+      parameters: chosen,
+      prediction:
+        refined && refined.x !== designedParameters[0]
+          ? predict(spec, trainedDesigned.distribution)
+          : designed,
+    },
+    refinement: refined?.trained ?? [],
     verification: {
       designed: trainedDesigned,
       start: trainedStart,
       improved: better(trainedDesigned.goal, trainedStart.goal),
     },
   };
+}
+
+/** One training of the refinement on the network: its parameter and goal values. */
+export interface RefinedCandidate {
+  readonly parameters: number[];
+  /** The goal measured on the trained network. */
+  readonly value: number;
+  /** The goal on the same run's PDE (full settings). */
+  readonly pdeValue: number;
+}
+
+/**
+ * Refines a one-parameter design on the network: trains at the PDE's optimum, then by golden
+ * sections in log x inside the range of candidates whose predicted goal is within `search.flat` of
+ * the best, `search.network` trainings in all beyond the first; keeps the best measured.
+ */
+async function refineOnNetwork(
+  spec: DesignSpec,
+  candidates: readonly DesignCandidate[],
+  best: { x: number[]; value: number },
+  train: (x: number) => Promise<TrainedDesign>,
+): Promise<{ x: number; best: TrainedDesign; trained: RefinedCandidate[] }> {
+  const limit = best.value + spec.search.flat * Math.abs(best.value);
+  const near = candidates
+    .filter((c) => Number.isFinite(c.value) && c.value <= limit)
+    .map((c) => c.parameters[0]);
+  const trained: RefinedCandidate[] = [];
+  let chosen: { x: number; t: TrainedDesign } | undefined;
+  const evaluate = async (x: number) => {
+    const t = await train(x);
+    trained.push({ parameters: [x], value: t.goal.value, pdeValue: t.pdeGoal.value });
+    if (!chosen || t.goal.value < chosen.t.goal.value) chosen = { x, t };
+    return t.goal.value;
+  };
+  await evaluate(best.x[0]);
+  let a = Math.log(Math.min(...near));
+  let b = Math.log(Math.max(...near));
+  let budget = spec.search.network;
+  if (b - a > 1e-9 && budget >= 2) {
+    const G = (Math.sqrt(5) - 1) / 2;
+    let c = b - G * (b - a);
+    let d = a + G * (b - a);
+    let fc = await evaluate(Math.exp(c));
+    let fd = await evaluate(Math.exp(d));
+    budget -= 2;
+    for (; budget > 0; budget--) {
+      if (fc < fd) {
+        b = d;
+        d = c;
+        fd = fc;
+        c = b - G * (b - a);
+        fc = await evaluate(Math.exp(c));
+      } else {
+        a = c;
+        c = d;
+        fc = fd;
+        d = a + G * (b - a);
+        fd = await evaluate(Math.exp(d));
+      }
+    }
+  }
+  return { x: chosen!.x, best: chosen!.t, trained };
 }
 
 /** Whether goal value a beats b (strictly smaller; a tie of equal values does not count). */

@@ -83,6 +83,11 @@ export function designJson(result: DesignResult): Record<string, unknown> {
       ...(c.infeasible ? { infeasible: c.infeasible } : {}),
       seconds: c.seconds,
     })),
+    refinement: (result.refinement ?? []).map((r) => ({
+      parameters: named(r.parameters),
+      network: finite(r.value),
+      pde: finite(r.pdeValue),
+    })),
     searchSeconds: result.searchSeconds,
     ...(v
       ? {
@@ -153,7 +158,7 @@ function lossChart(result: DesignResult): VegaLiteSpec {
                 [6, 3],
               ],
             },
-            legend: { orient: 'right' },
+            legend: { orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 2 },
           },
           detail: { field: 'series' },
         },
@@ -186,7 +191,10 @@ function searchChart(result: DesignResult): VegaLiteSpec {
     const sorted = [...rows].sort((a, b) => a.x - b.x);
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: { text: 'The search on the PDE', subtitle: `${goalTitle}, at each candidate solved` },
+      title: {
+        text: 'The search on the PDE',
+        subtitle: `${goalTitle}. Line: the PDE at each candidate; diamonds: trainings of the refinement`,
+      },
       config: chartConfig,
       width: 560,
       height: 280,
@@ -219,6 +227,23 @@ function searchChart(result: DesignResult): VegaLiteSpec {
             y: { field: 'value', type: 'quantitative', title: goalTitle, scale: { type: 'log' } },
           },
         },
+        ...((result.refinement ?? []).length
+          ? [
+              {
+                data: {
+                  values: (result.refinement ?? [])
+                    .filter((r) => Number.isFinite(r.value))
+                    .map((r) => ({ x: r.parameters[0], value: r.value, label: 'trained (refinement)' })),
+                },
+                mark: { type: 'point', shape: 'diamond', filled: true, size: 90 },
+                encoding: {
+                  x: { field: 'x', type: 'quantitative' },
+                  y: { field: 'value', type: 'quantitative' },
+                  color: { field: 'label', type: 'nominal' },
+                },
+              },
+            ]
+          : []),
         {
           data: { values: marks },
           mark: { type: 'rule', strokeWidth: 2 },
@@ -228,8 +253,11 @@ function searchChart(result: DesignResult): VegaLiteSpec {
               field: 'label',
               type: 'nominal',
               title: null,
-              scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
-              legend: { orient: 'right' },
+              scale: {
+                domain: ['designed', 'start', 'trained (refinement)'],
+                range: [COLOURS.designed, COLOURS.start, '#009E73'],
+              },
+              legend: { orient: 'right', labelLimit: 300 },
             },
           },
         },
@@ -249,7 +277,12 @@ function searchChart(result: DesignResult): VegaLiteSpec {
         encoding: {
           x: { field: 'x', type: 'quantitative', title: names[0], scale: { type: 'log' } },
           y: { field: 'y', type: 'quantitative', title: names[1], scale: { type: 'log' } },
-          color: { field: 'value', type: 'quantitative', title: 'goal', scale: { scheme: 'viridis' } },
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            title: 'goal (log)',
+            scale: { type: 'log', scheme: 'viridis', reverse: true },
+          },
         },
       },
       {
@@ -319,7 +352,7 @@ function learningTimesChart(result: DesignResult): VegaLiteSpec {
             [6, 3],
           ],
         },
-        legend: { orient: 'right' },
+        legend: { orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 2 },
       },
       detail: { field: 'series' },
     },

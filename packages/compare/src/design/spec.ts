@@ -101,9 +101,26 @@ const search = strict({
     dt: positive().optional(),
     degree: z.union([z.literal(1), z.literal(2)], expected('1 or 2')).optional(),
   }).default({}),
-  /** Predicted times per unit of training time: the PDE's output resolution (at least 200 over the run). */
+  /** Times at which the PDE's prediction is output over the run (evenly spaced). */
   outputs: positiveInt().min(50, expected('an integer ≥ 50')).default(400),
-}).default({ scan: 9, tolerance: 0.01, rounds: 2, pde: {}, outputs: 400 });
+  /**
+   * Trainings that refine a one-parameter design on the network itself, by golden sections inside
+   * the range where the PDE's goal is within `flat` of its best (default 3; 0: the PDE's optimum
+   * as it is). The PDE models gradient flow at infinite width; near a flat optimum GD's step and the
+   * finite width can move the network's best by a few per cent of the parameter.
+   */
+  network: z
+    .int(expected('an integer from 0 to 20'))
+    .min(0, expected('an integer from 0 to 20'))
+    .max(20, expected('an integer from 0 to 20'))
+    .default(3),
+  /** The relative excess of the PDE's goal over its best that still counts as near-optimal (default 3%). */
+  flat: z
+    .number(expected('a number in (0, 1)'))
+    .gt(0, expected('a number in (0, 1)'))
+    .lt(1, expected('a number in (0, 1)'))
+    .default(0.03),
+}).default({ scan: 9, tolerance: 0.01, rounds: 2, pde: {}, outputs: 400, network: 3, flat: 0.03 });
 
 /** The keys of a design spec beyond an experiment config's. */
 const DESIGN_KEYS = ['goal', 'family', 'search'] as const;
