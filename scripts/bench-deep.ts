@@ -51,6 +51,11 @@ const variants: { engine: DeepEngineChoice; gradients: DeepGradients; threads: D
   ...(all ? [{ engine: 'tfjs' as const, gradients: 'autodiff' as const, threads: 1 }] : []),
 ];
 
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+}
+
 /** The PyTorch anchor's ms/step for a case (its own median of 30). */
 function torchStep(c: (typeof cases)[number]): number {
   const out = execFileSync(
@@ -74,7 +79,9 @@ interface Row {
   engine: string;
   gradients: DeepGradients;
   threads: number;
+  /** The mean over the timed run, and the median of its steps (the anchor's statistic). */
   msPerStep: number;
+  msMedian: number;
   steps: number;
   torchMs: number;
   torchSource: 'same minute' | 'anchors README';
@@ -102,7 +109,16 @@ for (const c of cases) {
     // warm-up (wasm compilation, workers' start, allocation), then the timed run
     await train(net, { grid, target, learningRate: eta, times: [3 * eta] });
     const steps = quick ? 5 : net.runsOn === 'wasm' ? 200 : gradients === 'manual' ? 60 : 10;
-    const run = await train(net, { grid, target, learningRate: eta, times: [steps * eta] });
+    // every step's time (loss, gradient, update) from the progress callback's clock
+    const stamps: number[] = [];
+    const run = await train(net, {
+      grid,
+      target,
+      learningRate: eta,
+      times: [steps * eta],
+      onProgress: () => stamps.push(performance.now()),
+    });
+    const each = stamps.slice(1).map((t, k) => t - stamps[k]);
     // with threads 'auto' the wasm engine picks one or two per step: report the last step's
     const probe = net.engine as { threadsFor?: (g: typeof grid) => number; threadsLastUsed?: number };
     const used = threads === 'auto' ? (probe.threadsLastUsed ?? probe.threadsFor?.(grid) ?? 1) : threads;
@@ -113,6 +129,7 @@ for (const c of cases) {
       gradients,
       threads: used,
       msPerStep: (1000 * run.seconds) / steps,
+      msMedian: median(each),
       steps,
     });
   }
@@ -122,13 +139,15 @@ for (const c of cases) {
     rows.push({ ...m, torchMs, torchSource: anchor ? 'same minute' : 'anchors README' });
 }
 
-console.log('DeepFF, d = 1, grid on [−8, 8), σ_w = 10, tanh: full-batch GD, ms per step');
 console.log(
-  'N     features  width×depth  engine     gradients  threads   ms/step  steps  PyTorch f32            ratio',
+  'DeepFF, d = 1, grid on [−8, 8), σ_w = 10, tanh: full-batch GD, ms per step (mean; median of the steps)',
+);
+console.log(
+  'N     features  width×depth  engine     gradients  threads   ms/step   median  steps  PyTorch f32 (median)   ratio  ratio of medians',
 );
 for (const r of rows) {
   console.log(
-    `${String(r.N).padEnd(5)} ${String(r.features).padEnd(9)} ${`${r.width}×${r.depth}`.padEnd(12)} ${r.engine.padEnd(10)} ${r.gradients.padEnd(10)} ${String(r.threads).padStart(7)}  ${r.msPerStep.toFixed(1).padStart(8)}  ${String(r.steps).padStart(5)}  ${`${r.torchMs.toFixed(2)} ms (${r.torchSource})`.padEnd(21)}  ${(r.msPerStep / r.torchMs).toFixed(2)}×`,
+    `${String(r.N).padEnd(5)} ${String(r.features).padEnd(9)} ${`${r.width}×${r.depth}`.padEnd(12)} ${r.engine.padEnd(10)} ${r.gradients.padEnd(10)} ${String(r.threads).padStart(7)}  ${r.msPerStep.toFixed(1).padStart(8)} ${r.msMedian.toFixed(1).padStart(8)}  ${String(r.steps).padStart(5)}  ${`${r.torchMs.toFixed(2)} ms (${r.torchSource})`.padEnd(21)}  ${(r.msPerStep / r.torchMs).toFixed(2)}×  ${(r.msMedian / r.torchMs).toFixed(2)}×`,
   );
 }
 for (const r of rows) {
@@ -140,11 +159,13 @@ for (const r of rows) {
       width,
       depth,
       msPerStep: Number(r.msPerStep.toFixed(2)),
+      msMedian: Number(r.msMedian.toFixed(2)),
       engine,
       gradients,
       threads,
       torchMs,
       ratio: Number((r.msPerStep / torchMs).toFixed(2)),
+      ratioMedian: Number((r.msMedian / torchMs).toFixed(2)),
     }),
   );
 }

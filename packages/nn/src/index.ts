@@ -23,8 +23,15 @@ export {
 } from './kernel/dynamics.js';
 export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel/operator.js';
 export { type ToeplitzConvolution, toeplitzConvolution } from './kernel/toeplitz.js';
-export type { DeepEngine, DeepOptimizer, DeepOptimizerSettings } from './models/deep/engine.js';
+export type {
+  DeepEngine,
+  DeepEngineName,
+  DeepOptimizer,
+  DeepOptimizerSettings,
+} from './models/deep/engine.js';
 export { type DeepActivation, DeepFF, type DeepFFOptions } from './models/deep/model.js';
+export { WasmDeepEngine, type WasmDeepOptions } from './models/deep/wasm/engine.js';
+export { relaxedSimdAvailable } from './models/deep/wasm/kernels.js';
 export {
   availableTfjsBackends,
   type TfjsBackendChoice,

@@ -50,7 +50,11 @@ export interface DeepFFOptions {
    */
   readonly gradients?: DeepGradients;
   /**
-   * Threads a step splits the grid's points over (data parallelism, engines/threads.ts): 1 runs on
+   * Threads. On the wasm engine (wasm/engine.ts) the threads share one memory and split every
+   * product's rows; 'auto' (default) allows two on two cores from 2^26 multiply-adds per step
+   * (N = 512, m = 256, 3×256) and then runs each step on one or two, whichever has been faster
+   * lately (they give the same bits). On tfjs, the threads a step splits the grid's points over
+   * (data parallelism, engines/threads.ts): 1 runs on
    * the calling thread alone (the reference engine), n on it and n − 1 worker threads with the
    * same weights, each taking a slice of the points. Default 'auto': two threads on a machine with
    * two cores once N·(2m·width + (depth − 1)·width²) reaches {@link DEEP_THREADS_MIN_WORK}
@@ -66,12 +70,12 @@ export interface DeepFFOptions {
 }
 
 /**
- * A deep Fourier Features network on TensorFlow.js (THEORY.md §6): the embedding
+ * A deep Fourier Features network (THEORY.md §6): the embedding
  * γ(x) = [cos(Wx), sin(Wx)] with the rows of W drawn from ρ_w, then `depth` dense layers of `width`
  * units with the activation, then a linear output. Weights are drawn from the seed with freqbias's
  * own generator (LeCun normal, gain √2 for relu; zero biases), so initialisation does not depend on
- * tfjs's random state. The model is the description; a {@link DeepEngine} (`engine`, on
- * TensorFlow.js) holds the weights and runs it.
+ * tfjs's random state. The model is the description; a {@link DeepEngine} (`engine`: freqbias's
+ * WebAssembly kernels by default, or TensorFlow.js, the reference) holds the weights and runs it.
  *
  * @example
  * const net = new DeepFF({ distribution: gaussian(10), features: 128, width: 64, depth: 2, seed: 1 });
