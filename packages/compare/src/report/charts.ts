@@ -89,7 +89,6 @@ export function lossSpec(input: { readonly curves: LossCurves; readonly title?: 
       strokeDash: {
         field: 'series',
         type: 'nominal',
-        legend: null,
         scale: {
           domain: keys.map(labelOf),
           range: [
