@@ -25,6 +25,10 @@ export function cauchy(gamma: number): FrequencyDistribution {
     symmetricDensity: density,
     kernel: (z) => Math.exp(-g * Math.abs(z[0])),
     sineKernel: () => 0,
+    cdf: (xi) => 0.5 + Math.atan(xi[0] / g) / Math.PI,
+    inverseCdf(u, out, offset = 0) {
+      out[offset] = g * Math.tan(Math.PI * (u[0] - 0.5));
+    },
     jumps: [[]],
     peaks: [[0]],
   };

@@ -2,6 +2,7 @@ import { checkCount, checkDimension, checkFinite } from '../numeric/checks.js';
 import { compileExpression as compileMath } from '../numeric/expression.js';
 import type { Rng } from '../random.js';
 import { hatTransforms } from './hat-transform.js';
+import { piecewiseLinear } from './piecewise-linear.js';
 import type { FrequencyDistribution } from './types.js';
 import { mirrored, symmetrize } from './validate.js';
 
@@ -131,6 +132,14 @@ export function expressionDensity(options: ExpressionDensityOptions): FrequencyD
       : [lo[0] + Math.floor(argmax / nodes) * h[0], lo[1] + (argmax % nodes) * h[1]];
   const sampler =
     d === 1 ? inverseCdfSampler(values, lo[0], h[0]) : rejectionSampler(values, lo, h, nodes, maxValue);
+  // 1D: the interpolant's exact CDF and inverse CDF (the sampler's, for stratified initialisation)
+  const table =
+    d === 1
+      ? piecewiseLinear(
+          Float64Array.from({ length: nodes }, (_, i) => (i === m ? hi[0] : lo[0] + i * h[0])),
+          values,
+        )
+      : undefined;
   return {
     dim: d,
     name: `expression(${expression})`,
@@ -139,6 +148,12 @@ export function expressionDensity(options: ExpressionDensityOptions): FrequencyD
     symmetricDensity: symmetrize(density, d),
     kernel: (zv) => characteristic(zv)[0],
     sineKernel: (zv) => characteristic(zv)[1],
+    cdf: table ? (x) => table.cdf(x[0]) : undefined,
+    inverseCdf: table
+      ? (u, out, offset = 0) => {
+          out[offset] = table.quantile(u[0]);
+        }
+      : undefined,
     jumps: mirrored(lo.map((l, a) => [l, hi[a], ...(options.jumps?.[a] ?? [])])),
     peaks: mirrored(peakAt.map((p, a) => [p, ...(options.peaks?.[a] ?? [])])),
   };

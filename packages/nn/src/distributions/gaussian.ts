@@ -1,5 +1,6 @@
 import { checkCount } from '../numeric/checks.js';
 import type { Rng } from '../random.js';
+import { normalCdf, normalQuantile } from './normal.js';
 import type { FrequencyDistribution } from './types.js';
 import { axisParameters } from './validate.js';
 
@@ -37,6 +38,14 @@ export function gaussian(sigma: number | readonly number[], dim?: 1 | 2): Freque
       return Math.exp(-0.5 * q);
     },
     sineKernel: () => 0,
+    cdf(xi) {
+      let p = 1;
+      for (let a = 0; a < d; a++) p *= normalCdf(xi[a] / s[a]);
+      return p;
+    },
+    inverseCdf(u, out, offset = 0) {
+      for (let a = 0; a < d; a++) out[offset + a] = s[a] * normalQuantile(u[a]);
+    },
     jumps: Array.from({ length: d }, () => []),
     peaks: Array.from({ length: d }, () => [0]),
   };

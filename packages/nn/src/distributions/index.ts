@@ -7,9 +7,11 @@ export {
 export { gaussian } from './gaussian.js';
 export { laplace } from './laplace.js';
 export { mixture } from './mixture.js';
+export { normalCdf, normalQuantile } from './normal.js';
 export { type DistributionSpec, distributionSpecSchema } from './schema.js';
 export { shifted } from './shifted.js';
 export { distributionDimension, distributionFromSpec } from './spec.js';
+export { type TabulatedAxis, tabulated } from './tabulated.js';
 export type { FrequencyDistribution } from './types.js';
 export { uniformBox } from './uniform-box.js';
 export { uniformDisk } from './uniform-disk.js';

@@ -40,6 +40,18 @@ export function laplace(scale: number | readonly number[], dim?: 1 | 2): Frequen
       return k;
     },
     sineKernel: () => 0,
+    cdf(xi) {
+      let p = 1;
+      for (let a = 0; a < d; a++) {
+        const e = 0.5 * Math.exp(-Math.abs(xi[a]) / s[a]);
+        p *= xi[a] < 0 ? e : 1 - e;
+      }
+      return p;
+    },
+    inverseCdf(u, out, offset = 0) {
+      for (let a = 0; a < d; a++)
+        out[offset + a] = u[a] < 0.5 ? s[a] * Math.log(2 * u[a]) : -s[a] * Math.log(2 * (1 - u[a]));
+    },
     jumps: Array.from({ length: d }, () => []),
     peaks: Array.from({ length: d }, () => [0]),
   };

@@ -48,6 +48,20 @@ export function mixture(
     if (!c.sineKernel) throw new Error(`components[${k}]: ${c.name} has no sineKernel`);
     return c.sineKernel.bind(c);
   });
+  const cdfs = components.every((c) => c.cdf)
+    ? components.map((c) => (c.cdf as (x: ArrayLike<number>) => number).bind(c))
+    : undefined;
+  const quantiles =
+    d === 1 && cdfs && components.every((c) => c.inverseCdf)
+      ? components.map((c) => (c.inverseCdf as NonNullable<FrequencyDistribution['inverseCdf']>).bind(c))
+      : undefined;
+  const cdf = cdfs
+    ? (x: ArrayLike<number>): number => {
+        let s = 0;
+        for (let k = 0; k < p.length; k++) if (p[k] > 0) s += p[k] * cdfs[k](x);
+        return s;
+      }
+    : undefined;
   const union = (pick: (c: FrequencyDistribution) => readonly (readonly number[])[]) =>
     Array.from({ length: d }, (_, a) => uniqueSorted(components.flatMap((c) => [...pick(c)[a]])));
   return {
@@ -84,7 +98,44 @@ export function mixture(
       for (let k = 0; k < p.length; k++) if (p[k] > 0) s += p[k] * sines[k](z);
       return s;
     },
+    cdf,
+    inverseCdf:
+      quantiles && cdf
+        ? (u, out, offset = 0) => {
+            out[offset] = mixtureQuantile(u[0], p, quantiles, cdf);
+          }
+        : undefined,
     jumps: union((c) => c.jumps),
     peaks: union((c) => c.peaks),
   };
+}
+
+/**
+ * F⁻¹(u) of a 1D mixture, F = Σ p_k F_k, by bisection: F(min_k F_k⁻¹(u)) ≤ u ≤ F(max_k F_k⁻¹(u)),
+ * so the root is bracketed by the components' quantiles; halved until the bracket stops shrinking.
+ */
+function mixtureQuantile(
+  u: number,
+  p: readonly number[],
+  quantiles: readonly NonNullable<FrequencyDistribution['inverseCdf']>[],
+  cdf: (x: ArrayLike<number>) => number,
+): number {
+  const x = new Float64Array(1);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < p.length; k++) {
+    if (!(p[k] > 0)) continue;
+    quantiles[k]([u], x);
+    lo = Math.min(lo, x[0]);
+    hi = Math.max(hi, x[0]);
+  }
+  if (!(Number.isFinite(lo) && Number.isFinite(hi))) return u < 0.5 ? lo : hi;
+  for (let it = 0; it < 200; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    x[0] = mid;
+    if (cdf(x) < u) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
 }

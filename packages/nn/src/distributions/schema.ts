@@ -112,11 +112,102 @@ const expression = strict({
     });
 });
 
+/*
+ * A tabulated density: `values` (≥ 0, not all 0) at increasing `nodes`, or on `support` [a, b]
+ * split into equal cells; in 2D `axes`, one such table per axis (the product of the marginals).
+ */
+const tableValues = z
+  .array(nonNegative(), expected('an array of values ≥ 0'))
+  .min(2, expected('at least 2 values'))
+  .readonly();
+const tableNodes = z
+  .array(finite(), expected('an array of increasing numbers'))
+  .min(2, expected('at least 2 nodes'))
+  .readonly();
+const tableSupport = z.tuple([finite(), finite()], expected('[a, b] with a < b')).readonly();
+type TableFields = {
+  values?: readonly number[];
+  nodes?: readonly number[];
+  support?: readonly [number, number];
+};
+/** The checks of one table that its fields' types cannot express; `at` prefixes the paths. */
+function checkTable(t: TableFields, ctx: z.core.$RefinementCtx, at: (string | number)[]) {
+  const issue = (path: (string | number)[], message: string, input: unknown) =>
+    ctx.addIssue({ code: 'custom', path: [...at, ...path], message, input });
+  const { values, nodes, support } = t;
+  if (values === undefined) {
+    issue(['values'], 'expected an array of values ≥ 0', undefined);
+    return;
+  }
+  if (!values.some((v) => v > 0)) issue(['values'], 'expected at least one value > 0', values);
+  if ((nodes === undefined) === (support === undefined)) {
+    issue(
+      nodes === undefined ? ['support'] : ['nodes'],
+      'expected exactly one of nodes and support',
+      nodes ?? support,
+    );
+    return;
+  }
+  if (nodes !== undefined) {
+    if (nodes.length !== values.length)
+      issue(['nodes'], `expected ${values.length} nodes (one per value)`, nodes);
+    const bad = nodes.findIndex((x, i) => i > 0 && !(x > nodes[i - 1]));
+    if (bad > 0)
+      issue(
+        ['nodes', bad],
+        `expected more than nodes[${bad - 1}] = ${nodes[bad - 1]} (increasing)`,
+        nodes[bad],
+      );
+  }
+  if (support !== undefined && !(support[1] > support[0]))
+    issue(['support'], 'expected [a, b] with a < b', support);
+}
+const tableAxis = strict({
+  values: tableValues,
+  nodes: tableNodes.optional(),
+  support: tableSupport.optional(),
+}).superRefine((t, ctx) => checkTable(t, ctx, []));
+const tabulated = strict({
+  kind: z.literal('tabulated'),
+  values: tableValues.optional(),
+  nodes: tableNodes.optional(),
+  support: tableSupport.optional(),
+  axes: z
+    .array(tableAxis, expected('one table { values, nodes | support } per axis'))
+    .min(1, expected('one or two tables (one per axis)'))
+    .max(2, expected('one or two tables (one per axis)'))
+    .readonly()
+    .optional(),
+  dim,
+  center,
+}).superRefine((s, ctx) => {
+  if (s.axes === undefined) {
+    checkTable(s, ctx, []);
+    return;
+  }
+  for (const key of ['values', 'nodes', 'support'] as const)
+    if (s[key] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'expected either axes or a single table (values with nodes or support), not both',
+        input: s[key],
+      });
+  if (s.dim !== undefined && s.dim !== s.axes.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dim'],
+      message: `expected ${s.axes.length} (one per table of axes)`,
+      input: s.dim,
+    });
+});
+
 /**
  * The schema of a {@link DistributionSpec}: gaussian (`sigma`), uniformBox (`B`), laplace (`scale`)
  * with one parameter for every axis or one per axis and an optional `dim`; uniformDisk (`B`, 2D);
  * cauchy (`gamma`, 1D); mixture (`weights`, `components`, recursively); expression (`expression`,
- * `support`, `dim`, `resolution`). Any of them may carry a `center`. Strict: unknown keys are errors.
+ * `support`, `dim`, `resolution`); tabulated (`values` with `nodes` or `support`, isotropic in
+ * `dim`; or `axes`, one such table per axis). Any of them may carry a `center`. Strict: unknown keys are errors.
  *
  * @example
  * distributionSpecSchema.safeParse({ kind: 'gaussian', sigma: 10, centre: 25 }).success; // false
@@ -129,6 +220,7 @@ export const distributionSpecSchema = kinds([
   cauchy,
   mixture,
   expression,
+  tabulated,
 ]);
 
 /**

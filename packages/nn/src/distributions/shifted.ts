@@ -59,6 +59,18 @@ export function shifted(
       const p = phase(z);
       return Math.sin(p) * base.kernel(z) + Math.cos(p) * baseSine(z);
     },
+    cdf: base.cdf
+      ? (xi) => {
+          for (let a = 0; a < d; a++) local[a] = xi[a] - c[a];
+          return (base.cdf as (x: ArrayLike<number>) => number)(local);
+        }
+      : undefined,
+    inverseCdf: base.inverseCdf
+      ? (u, out, offset = 0) => {
+          (base.inverseCdf as NonNullable<FrequencyDistribution['inverseCdf']>)(u, out, offset);
+          for (let a = 0; a < d; a++) out[offset + a] += c[a];
+        }
+      : undefined,
     jumps: mirrored(base.jumps.map((axis, a) => axis.map((p) => p + c[a]))),
     peaks: mirrored(base.peaks.map((axis, a) => axis.map((p) => p + c[a]))),
   };

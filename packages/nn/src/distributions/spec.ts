@@ -7,6 +7,7 @@ import { laplace } from './laplace.js';
 import { mixture } from './mixture.js';
 import { type DistributionSpec, distributionSpecSchema } from './schema.js';
 import { shifted } from './shifted.js';
+import { tabulated } from './tabulated.js';
 import type { FrequencyDistribution } from './types.js';
 import { uniformBox } from './uniform-box.js';
 import { uniformDisk } from './uniform-disk.js';
@@ -52,6 +53,12 @@ export function distributionDimension(spec: DistributionSpec, path = ''): SpecDi
       own = { dim: d, field: at('support'), reason: `a support with ${d}-coordinate corners is ${d}D` };
       break;
     }
+    case 'tabulated':
+      if (spec.axes) {
+        const d = spec.axes.length as 1 | 2;
+        own = { dim: d, field: at('axes'), reason: `${d} table(s) of axes make tabulated ${d}D` };
+      }
+      break;
     case 'mixture':
       own = spec.components
         .map((c, k) => distributionDimension(c, at(`components[${k}]`)))
@@ -120,6 +127,13 @@ function build(s: DistributionSpec, dim: 1 | 2, path: string): FrequencyDistribu
     case 'mixture': {
       const built = s.components.map((c, k) => build(c, dim, `${path}components[${k}].`));
       base = withPath(() => mixture(s.weights, built));
+      break;
+    }
+    case 'tabulated': {
+      // one table is isotropic: the same marginal on every axis (a product density)
+      const one = { values: s.values ?? [], nodes: s.nodes, support: s.support };
+      const tables = s.axes ?? Array.from({ length: own ?? dim }, () => one);
+      base = withPath(() => tabulated(tables));
       break;
     }
     case 'expression':

@@ -23,6 +23,17 @@ export interface FrequencyDistribution {
    */
   sineKernel?(z: ArrayLike<number>): number;
   /**
+   * The CDF P(W ≤ ξ), componentwise in 2D, where it is known exactly (1D kinds, products of 1D
+   * marginals); used by stratified sampling (a mixture's inverse CDF) and by tests.
+   */
+  cdf?(xi: ArrayLike<number>): number;
+  /**
+   * A map T of the unit cube [0, 1]^d with T(U) ~ ρ_w for U uniform, written to out[offset …
+   * offset + d): the inverse CDF F⁻¹ in 1D, the marginal inverse CDFs per axis for a product ρ_w,
+   * the polar map for the disk. Absent where there is none; stratified initialisation needs it.
+   */
+  inverseCdf?(u: ArrayLike<number>, out: Float64Array, offset?: number): void;
+  /**
    * Per axis, the coordinates where ρ_s jumps (e.g. ±B for a uniform box), so meshes can put
    * nodes there; empty arrays for a continuous density.
    */

@@ -35,6 +35,14 @@ export function uniformBox(B: number | readonly number[], dim?: 1 | 2): Frequenc
       return k;
     },
     sineKernel: () => 0,
+    cdf(xi) {
+      let p = 1;
+      for (let a = 0; a < d; a++) p *= Math.min(1, Math.max(0, (xi[a] + b[a]) / (2 * b[a])));
+      return p;
+    },
+    inverseCdf(u, out, offset = 0) {
+      for (let a = 0; a < d; a++) out[offset + a] = b[a] * (2 * u[a] - 1);
+    },
     jumps: b.map((bi) => [-bi, bi]),
     peaks: Array.from({ length: d }, () => []),
   };

@@ -37,6 +37,12 @@ export function uniformDisk(B: number): FrequencyDistribution {
       return (2 * besselJ1(r)) / r;
     },
     sineKernel: () => 0,
+    /** Polar: r = B√u₀, θ = 2πu₁ (area-preserving, so uniform u gives uniform on the disk). */
+    inverseCdf(u, out, offset = 0) {
+      const r = b * Math.sqrt(u[0]);
+      out[offset] = r * Math.cos(2 * Math.PI * u[1]);
+      out[offset + 1] = r * Math.sin(2 * Math.PI * u[1]);
+    },
     jumps: [
       [-b, b],
       [-b, b],
