@@ -25,6 +25,8 @@
 export const GEMM_MR = 4;
 /** Steps of the micro-kernel's K loop per iteration. */
 export const UNROLL = 1;
+/** Whether the 4-row micro-kernel loads A's column as one vector and splats its lanes by shuffles. */
+export const SHUFFLE_A = false;
 /** Columns of a packed B panel. */
 export const GEMM_NR = 8;
 
@@ -45,7 +47,7 @@ const horner = (x: string, coeffs: readonly number[]): string =>
   );
 
 /** The module's text; `fma` selects f32x4.relaxed_madd for the micro-kernel's multiply-adds. */
-export function kernelsWat(fma: boolean, mr = GEMM_MR, unroll = UNROLL): string {
+export function kernelsWat(fma: boolean, mr = GEMM_MR, unroll = UNROLL, shuffleA = SHUFFLE_A): string {
   const madd = (a: string, b: string, c: string) =>
     fma ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`;
   const out: string[] = [];
@@ -126,7 +128,7 @@ export function kernelsWat(fma: boolean, mr = GEMM_MR, unroll = UNROLL): string 
     (then (return (v128.and ${get('v')} (f32x4.gt ${get('x')} ${v0})))))
   (f32x4.mul ${get('v')} ${get('x')}))`);
 
-  gemm(emit, mr, madd, unroll);
+  gemm(emit, mr, madd, unroll, shuffleA);
 
   emit(`(func (export "tanh") (param $n i32) (param $x i32) (param $y i32)
   (memory.copy ${get('y')} ${get('x')} (i32.shl ${get('n')} (i32.const 2)))
@@ -152,8 +154,13 @@ export function kernelsWat(fma: boolean, mr = GEMM_MR, unroll = UNROLL): string 
         (local.set $t (f32x4.add ${get('t')} (f32x4.mul (v128.load32_splat offset=4 ${get('k')}) ${get('w1')})))))
       (local.set $s (call $sincos ${get('t')}))
       (local.set $row (i32.add ${get('h')} (i32.shl (i32.add (i32.mul ${get('i')} ${get('ld')}) ${get('j')}) (i32.const 2))))
-      (call $storePart ${get('row')} (global.get $cosOut) ${get('left')})
-      (call $storePart (i32.add ${get('row')} (i32.shl ${get('m')} (i32.const 2))) ${get('s')} ${get('left')})
+      (if (i32.ge_s ${get('left')} (i32.const 4))
+        (then
+          (v128.store ${get('row')} (global.get $cosOut))
+          (v128.store (i32.add ${get('row')} (i32.shl ${get('m')} (i32.const 2))) ${get('s')}))
+        (else
+          (call $storePart ${get('row')} (global.get $cosOut) ${get('left')})
+          (call $storePart (i32.add ${get('row')} (i32.shl ${get('m')} (i32.const 2))) ${get('s')} ${get('left')})))
       (local.set $i (i32.add ${get('i')} (i32.const 1)))
       (br $inext)))
     (local.set $j (i32.add ${get('j')} (i32.const 4)))
@@ -342,6 +349,7 @@ function gemm(
   mr: number,
   madd: (a: string, b: string, c: string) => string,
   unroll: number,
+  shuffleA: boolean,
 ): void {
   const rows = Array.from({ length: mr }, (_, r) => r);
   const accs = rows.flatMap((r) => [`$c${r}0`, `$c${r}1`]);
@@ -351,7 +359,7 @@ function gemm(
   (local $bpack i32) (local $np i32) (local $jp i32) (local $j i32) (local $p i32) (local $src i32) (local $dst i32)
   (local $step i32) (local $i0 i32) (local $mr i32) (local $nr i32) (local $ap i32) (local $bp i32) (local $cp i32)
   (local $ep i32) (local $ldcb i32) (local $ldeb i32) (local $panel i32)
-  (local $a v128) (local $b0 v128) (local $b1 v128) (local $tin v128) ${tanhLocals('g')} ${accs.map((a) => `(local ${a} v128)`).join(' ')}
+  (local $a v128) (local $av v128) (local $b0 v128) (local $b1 v128) (local $tin v128) ${tanhLocals('g')} ${accs.map((a) => `(local ${a} v128)`).join(' ')}
   (if (i32.or (i32.le_s ${get('M')} (i32.const 0)) (i32.le_s ${get('N')} (i32.const 0))) (then (return)))
   (local.set $bpack (i32.add ${get('pack')} (i32.and (i32.add (i32.mul ${get('K')} (i32.const ${4 * mr})) (i32.const 15)) (i32.const -16))))
   (local.set $np (i32.shr_u (i32.add ${get('N')} (i32.const 7)) (i32.const 3)))
@@ -425,12 +433,18 @@ function gemm(
             (local.set $p (i32.sub ${get('p')} (i32.const 1)))
             (br $pnext)))))`;
   // one step of the K loop at unrolled position u: B's row from the panel, A's column from the tile
+  // A's column: one splat load per row, or (SHUFFLE_A, mr 4) one vector load and a lane shuffle per row
+  const lane = (r: number) =>
+    `(i8x16.shuffle ${Array.from({ length: 16 }, (_, q) => 4 * r + (q % 4)).join(' ')} ${get('av')} ${get('av')})`;
   const kernelStep = (u: number) =>
     `(local.set $b0 (v128.load offset=${32 * u} ${get('bp')}))
         (local.set $b1 (v128.load offset=${32 * u + 16} ${get('bp')}))
+        ${shuffleA && mr === 4 ? `(local.set $av (v128.load offset=${16 * u} ${get('ap')}))` : ''}
         ${rows
           .map(
-            (r) => `(local.set $a (v128.load32_splat offset=${4 * (u * mr + r)} ${get('ap')}))
+            (
+              r,
+            ) => `(local.set $a ${shuffleA && mr === 4 ? lane(r) : `(v128.load32_splat offset=${4 * (u * mr + r)} ${get('ap')})`})
         (local.set $c${r}0 ${madd(get('a'), get('b0'), get(`c${r}0`))})
         (local.set $c${r}1 ${madd(get('a'), get('b1'), get(`c${r}1`))})`,
           )
