@@ -14,7 +14,7 @@ const target2 = Array.from({ length: grid2.size }, (_, i) => {
   const [x, y] = [grid2.points[2 * i], grid2.points[2 * i + 1]];
   return Math.exp(-(x * x + y * y) / 4) * Math.sin(2 * x + y);
 });
-// big enough that the products split over two threads (M·N·K ≥ 2^17)
+// big enough that the first layer's products split over two threads (M·N·K ≥ 2^20)
 const grid3 = uniformGrid({ dim: 1, halfWidth: 8, n: 128 });
 const target3 = grid3.points.map((x) => Math.exp((-x * x) / 4) * Math.sin(6 * x));
 
@@ -128,7 +128,7 @@ describe('DeepFF on the wasm engine against tfjs', () => {
 
   it('two threads give bitwise the one-thread trajectory (products split by rows)', async () => {
     for (const w of [true, false]) {
-      const o: DeepFFOptions = { ...options(1, 'tanh', w), features: 64, width: 48, depth: 2 };
+      const o: DeepFFOptions = { ...options(1, 'tanh', w), features: 128, width: 64, depth: 2 };
       const runs = [];
       const finals = [];
       for (const threads of [1, 2]) {

@@ -20,7 +20,7 @@ export const WASM_ENGINE_NAME = 'wasm-simd';
 export const WASM_THREADS_MIN_WORK = 2 ** 26;
 
 /** A product smaller than this (M·N·K multiply-adds) runs on the calling thread alone. */
-const SPLIT_MIN_WORK = 2 ** 17;
+const SPLIT_MIN_WORK = 2 ** 20;
 
 /** Options of a {@link WasmDeepEngine}. */
 export interface WasmDeepOptions {
