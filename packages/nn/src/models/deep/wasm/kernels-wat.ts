@@ -373,7 +373,7 @@ function gemm(
   (local $bpack i32) (local $np i32) (local $jp i32) (local $j i32) (local $p i32) (local $src i32) (local $dst i32)
   (local $step i32) (local $i0 i32) (local $mr i32) (local $nr i32) (local $ap i32) (local $bp i32) (local $cp i32)
   (local $ep i32) (local $ldcb i32) (local $ldeb i32) (local $panel i32)
-  (local $a v128) (local $av v128) (local $b0 v128) (local $b1 v128) (local $tin v128) ${tanhLocals('g')} ${accs.map((a) => `(local ${a} v128)`).join(' ')}
+  (local $rs i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $a v128) (local $av v128) (local $b0 v128) (local $b1 v128) (local $tin v128) ${tanhLocals('g')} ${accs.map((a) => `(local ${a} v128)`).join(' ')}
   (if (i32.or (i32.le_s ${get('M')} (i32.const 0)) (i32.le_s ${get('N')} (i32.const 0))) (then (return)))
   (local.set $bpack (i32.add ${get('pack')} (i32.and (i32.add (i32.mul ${get('K')} (i32.const ${4 * mr})) (i32.const 15)) (i32.const -16))))
   (local.set $np (i32.shr_u (i32.add ${get('N')} (i32.const 7)) (i32.const 3)))
@@ -446,6 +446,41 @@ function gemm(
             (local.set $dst (i32.add ${get('dst')} (i32.const ${4 * mr})))
             (local.set $p (i32.sub ${get('p')} (i32.const 1)))
             (br $pnext)))))`;
+  // A's tile from four rows of contiguous p (sap 1): four vectors of 4 p's each, transposed by shuffles
+  const sh = (x: string, y: string, lanes: number[]) =>
+    `(i8x16.shuffle ${lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]).join(' ')} ${x} ${y})`;
+  const packRowMajor4 = `(if (i32.and (i32.eq ${get('sap')} (i32.const 1)) (i32.eq ${get('mr')} (i32.const 4)))
+      (then
+        (local.set $rs (i32.shl ${get('sai')} (i32.const 2)))
+        (local.set $src (i32.add ${get('A')} (i32.mul ${get('i0')} ${get('rs')})))
+        (local.set $dst ${get('pack')})
+        (local.set $p ${get('K')})
+        (block $pdone (loop $pnext
+          (br_if $pdone (i32.lt_s ${get('p')} (i32.const 4)))
+          (local.set $v0 (v128.load ${get('src')}))
+          (local.set $v1 (v128.load (i32.add ${get('src')} ${get('rs')})))
+          (local.set $v2 (v128.load (i32.add ${get('src')} (i32.shl ${get('rs')} (i32.const 1)))))
+          (local.set $v3 (v128.load (i32.add ${get('src')} (i32.mul ${get('rs')} (i32.const 3)))))
+          (local.set $t0 ${sh(get('v0'), get('v1'), [0, 4, 1, 5])})
+          (local.set $t1 ${sh(get('v2'), get('v3'), [0, 4, 1, 5])})
+          (local.set $t2 ${sh(get('v0'), get('v1'), [2, 6, 3, 7])})
+          (local.set $t3 ${sh(get('v2'), get('v3'), [2, 6, 3, 7])})
+          (v128.store ${get('dst')} ${sh(get('t0'), get('t1'), [0, 1, 4, 5])})
+          (v128.store offset=16 ${get('dst')} ${sh(get('t0'), get('t1'), [2, 3, 6, 7])})
+          (v128.store offset=32 ${get('dst')} ${sh(get('t2'), get('t3'), [0, 1, 4, 5])})
+          (v128.store offset=48 ${get('dst')} ${sh(get('t2'), get('t3'), [2, 3, 6, 7])})
+          (local.set $src (i32.add ${get('src')} (i32.const 16)))
+          (local.set $dst (i32.add ${get('dst')} (i32.const 64)))
+          (local.set $p (i32.sub ${get('p')} (i32.const 4)))
+          (br $pnext)))
+        (block $pdone (loop $pnext
+          (br_if $pdone (i32.eqz ${get('p')}))
+          ${rows.map((r) => `(f32.store offset=${4 * r} ${get('dst')} (f32.load (i32.add ${get('src')} (i32.mul ${get('rs')} (i32.const ${r})))))`).join(' ')}
+          (local.set $src (i32.add ${get('src')} (i32.const 4)))
+          (local.set $dst (i32.add ${get('dst')} (i32.const 16)))
+          (local.set $p (i32.sub ${get('p')} (i32.const 1)))
+          (br $pnext))))
+      (else ${rows.map(packRow).join('\n')}))`;
   // one step of the K loop at unrolled position u: B's row from the panel, A's column from the tile
   // A's column: one splat load per row, or (SHUFFLE_A, mr 4) one vector load and a lane shuffle per row
   const lane = (r: number) =>
@@ -516,7 +551,7 @@ function gemm(
           (local.set $dst (i32.add ${get('dst')} (i32.const 16)))
           (local.set $p (i32.sub ${get('p')} (i32.const 1)))
           (br $pnext))))
-      (else ${rows.map(packRow).join('\n')}))`
+      (else ${packRowMajor4}))`
         : rows.map(packRow).join('\n')
     }
     (local.set $jp (i32.const 0))
