@@ -194,6 +194,16 @@ describe('the design spec', () => {
     expect(errorOf([1, 2])).toMatch(/^spec\.json: expected a design spec object/);
   });
 
+  it('a band frequency without target spectrum is refused before any solve', async () => {
+    const spec = parseDesignSpec(
+      spec1d({ goal: { kind: 'learningTimes', band: [10, 20] } }),
+      join(tmp, 'spec.json'),
+    );
+    await expect(runDesign(spec, { verify: false })).rejects.toThrow(
+      /spec\.json: goal\.band\[1\]: ξ = 20 holds almost none of the target's spectrum/,
+    );
+  });
+
   it('the bundled designs parse', () => {
     const names = listDesigns().map((d) => d.name);
     expect(names).toEqual(expect.arrayContaining(['fastest-1d', 'fastest-2d', 'flat-1d']));

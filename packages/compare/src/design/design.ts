@@ -1,7 +1,10 @@
 import type { LossPoint } from '../analysis/loss.js';
+import { ConfigError } from '../config/index.js';
 import type { Finding } from '../pipeline/checks/findings.js';
+import { runContext } from '../pipeline/context.js';
 import type { ProgressSink } from '../pipeline/progress.js';
 import type { ExperimentResult } from '../pipeline/result.js';
+import { spectrumAt } from '../spectrum/spectrum-at.js';
 import { type GoalValue, goalValue } from './goals.js';
 import { candidateConfig, type Prediction, predict } from './predict.js';
 import { searchMinimum } from './search.js';
@@ -94,6 +97,7 @@ export async function runDesign(spec: DesignSpec, options: DesignOptions = {}): 
   const { family } = spec;
   const dim = spec.config.grid.dim;
   const parameters = familyParameters(family, dim);
+  checkBandHoldsError(spec);
   const searchPde = Object.fromEntries(Object.entries(spec.search.pde).filter(([, v]) => v !== undefined));
   const candidates: DesignCandidate[] = [];
   const total = expectedCandidates(spec, parameters.names.length);
@@ -231,6 +235,27 @@ async function refineOnNetwork(
     }
   }
   return { x: chosen!.x, best: chosen!.t, trained };
+}
+
+/**
+ * A learning time needs an error to learn: every band frequency must hold some of the target's
+ * spectrum (|ĝ(ξ)| at least 10⁻³ of its largest value over the grid's frequencies), else it is an
+ * error naming the frequency, before any solve.
+ */
+function checkBandHoldsError(spec: DesignSpec): void {
+  if (spec.band.length === 0) return;
+  const ctx = runContext(spec.config, { baseDir: spec.baseDir });
+  const full = ctx.spectrum(ctx.target);
+  let peak = 0;
+  for (let k = 0; k < full.re.length; k++) peak = Math.max(peak, Math.hypot(full.re[k], full.im[k]));
+  const at = spectrumAt(ctx.grid, ctx.target, Float64Array.from(spec.band.flat()));
+  spec.band.forEach((f, q) => {
+    const ratio = Math.hypot(at.re[q], at.im[q]) / peak;
+    if (!(ratio >= 1e-3))
+      throw new ConfigError(spec.source, [
+        `goal.band[${q}]: ξ = ${JSON.stringify(f.length === 1 ? f[0] : f)} holds almost none of the target's spectrum (|ĝ(ξ)| is ${ratio.toExponential(1)} of its peak): nothing to learn there; choose frequencies of the target`,
+      ]);
+  });
 }
 
 /** Whether goal value a beats b (strictly smaller; a tie of equal values does not count). */
