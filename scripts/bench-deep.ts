@@ -106,8 +106,10 @@ for (const c of cases) {
       gradients,
       threads,
     });
-    // warm-up (wasm compilation, workers' start, allocation), then the timed run
-    await train(net, { grid, target, learningRate: eta, times: [3 * eta] });
+    // warm-up (wasm compilation and V8's tier-up to optimised code, workers' start, allocation,
+    // the wasm engine's first trials of one and two threads), then the timed run
+    const warmSteps = net.runsOn === 'wasm' ? 20 : 3;
+    await train(net, { grid, target, learningRate: eta, times: [warmSteps * eta] });
     const steps = quick ? 5 : net.runsOn === 'wasm' ? 200 : gradients === 'manual' ? 60 : 10;
     // every step's time (loss, gradient, update) from the progress callback's clock
     const stamps: number[] = [];
