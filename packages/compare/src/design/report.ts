@@ -127,8 +127,8 @@ function lossChart(result: DesignResult): VegaLiteSpec {
       text: `${result.spec.name}: loss, predicted and trained`,
       subtitle:
         goal.kind === 'fastest'
-          ? `grey line: ${goal.lossFraction} of the initial loss; the goal is to reach it first`
-          : 'the goal shapes the learning times (see learning-times.png)',
+          ? `solid: the trained network, dashed: the PDE's prediction; grey: ${goal.lossFraction} of the initial loss, to be reached first`
+          : 'solid: the trained network, dashed: the PDE’s prediction',
     },
     config: chartConfig,
     width: 560,
@@ -158,12 +158,7 @@ function lossChart(result: DesignResult): VegaLiteSpec {
                 [6, 3],
               ],
             },
-            legend: {
-              orient: 'right',
-              symbolType: 'stroke',
-              symbolStrokeWidth: 2,
-              symbolStrokeColor: '#555555',
-            },
+            legend: { orient: 'right' },
           },
           detail: { field: 'series' },
         },
@@ -329,7 +324,8 @@ function learningTimesChart(result: DesignResult): VegaLiteSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'Learning times over the goal’s band',
-      subtitle: 'the first time |û(ξ, t)| falls below |û(ξ, 0)|/e',
+      subtitle:
+        'the first time |û(ξ, t)| falls below |û(ξ, 0)|/e; solid: the trained network, dashed: the PDE’s prediction',
     },
     config: chartConfig,
     width: 560,
@@ -357,7 +353,7 @@ function learningTimesChart(result: DesignResult): VegaLiteSpec {
             [6, 3],
           ],
         },
-        legend: { orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 2, symbolStrokeColor: '#555555' },
+        legend: null,
       },
       detail: { field: 'series' },
     },
