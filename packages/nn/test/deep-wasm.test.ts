@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
 import { uniformGrid } from '../src/grid.js';
 import { type DeepActivation, DeepFF, type DeepFFOptions } from '../src/models/deep/model.js';
-import { relaxedSimdAvailable } from '../src/models/deep/wasm/kernels.js';
+import { deepKernels, deepKernelsModule, relaxedSimdAvailable } from '../src/models/deep/wasm/kernels.js';
+import { gemmPackBytes } from '../src/models/deep/wasm/kernels-wat.js';
 import { createRng } from '../src/random.js';
 import { train } from '../src/training/train.js';
 import { relMax } from './helpers/relative.js';
@@ -205,4 +206,52 @@ describe('DeepFF on the wasm engine against tfjs', () => {
     net.dispose();
     await expect(net.evaluate(grid1)).rejects.toThrow(/disposed/);
   });
+});
+
+describe('the wasm kernels', () => {
+  for (const fma of [false, true]) {
+    it(`${fma ? 'relaxed' : 'plain'} SIMD: C = A B, Aᵀ B, A Bᵀ (edge tiles, epilogues) and tanh against Float64`, async () => {
+      if (fma && !relaxedSimdAvailable()) return;
+      const { module } = await deepKernelsModule(fma);
+      const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+      const k = deepKernels(module, memory);
+      const f = new Float32Array(memory.buffer as SharedArrayBuffer);
+      const [M, N, K] = [13, 21, 17];
+      const [A, B, C, E, P] = [1024, 8192, 16384, 24576, 32768];
+      for (let i = 0; i < M * K; i++) f[A / 4 + i] = Math.sin(1.3 * i);
+      for (let i = 0; i < K * N; i++) f[B / 4 + i] = Math.cos(0.7 * i);
+      for (let i = 0; i < M * N; i++) f[E / 4 + i] = 0.5 * Math.cos(3 * i);
+      expect(gemmPackBytes(K, N)).toBeLessThan(C);
+      for (const [ta, tb, mode] of [
+        [false, false, 0],
+        [true, false, 0],
+        [false, true, 0],
+        [true, true, 3],
+        [false, false, 17],
+      ] as const) {
+        const [sai, sap] = ta ? [1, M] : [K, 1];
+        const [sbp, sbj] = tb ? [1, K] : [N, 1];
+        // mode 3: ⊙ (1 − E²); 17: tanh(· + bias), the bias E's first row (lde 0)
+        k.gemm(M, N, K, A, sai, sap, B, sbp, sbj, C, N, mode, E, mode === 17 ? 0 : N, P);
+        let err = 0;
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) {
+            let sum = 0;
+            for (let p = 0; p < K; p++) sum += f[A / 4 + i * sai + p * sap] * f[B / 4 + p * sbp + j * sbj];
+            const e = f[E / 4 + (mode === 17 ? j : i * N + j)];
+            const want = mode === 3 ? sum * (1 - e * e) : mode === 17 ? Math.tanh(sum + e) : sum;
+            err = Math.max(err, Math.abs(f[C / 4 + i * N + j] - want));
+          }
+        }
+        expect(err).toBeLessThan(5e-6);
+      }
+      // tanh over [−12, 12] to float32 accuracy (absolute: |tanh| ≤ 1)
+      const [n, X, Y] = [4000, 1 << 20, 2 << 20];
+      for (let i = 0; i < n; i++) f[X / 4 + i] = -12 + (24 * i) / (n - 1);
+      k.tanh(n, X, Y);
+      let worst = 0;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(f[Y / 4 + i] - Math.tanh(f[X / 4 + i])));
+      expect(worst).toBeLessThan(4e-7);
+    });
+  }
 });
