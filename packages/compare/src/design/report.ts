@@ -101,6 +101,37 @@ export function designJson(result: DesignResult): Record<string, unknown> {
   };
 }
 
+/**
+ * The encodings shared by the design's line charts: colour by ρ_w (designed, start), solid for the
+ * trained network and dashed for the PDE's prediction, one line per series.
+ */
+function whoAndKind(dashLegend: boolean): Record<string, unknown> {
+  return {
+    color: {
+      field: 'who',
+      type: 'nominal',
+      title: 'ρ_w',
+      scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
+      legend: { orient: 'right' },
+    },
+    strokeDash: {
+      field: 'kind',
+      type: 'nominal',
+      title: null,
+      scale: {
+        domain: ['trained (network)', 'predicted (PDE)'],
+        range: [
+          [1, 0],
+          [6, 3],
+        ],
+      },
+      // with point marks vega draws these symbols empty: the subtitle says it instead
+      legend: dashLegend ? { orient: 'right' } : null,
+    },
+    detail: { field: 'series' },
+  };
+}
+
 /** Loss against time: predicted (PDE, dashed) and trained (network, solid), designed and start. */
 function lossChart(result: DesignResult): VegaLiteSpec {
   const rows: Record<string, unknown>[] = [];
@@ -140,27 +171,7 @@ function lossChart(result: DesignResult): VegaLiteSpec {
         encoding: {
           x: { field: 'time', type: 'quantitative', title: 'training time t' },
           y: { field: 'value', type: 'quantitative', title: '½∫|u|² dx', scale: { type: 'log' } },
-          color: {
-            field: 'who',
-            type: 'nominal',
-            title: 'ρ_w',
-            scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
-            legend: { orient: 'right' },
-          },
-          strokeDash: {
-            field: 'kind',
-            type: 'nominal',
-            title: null,
-            scale: {
-              domain: ['trained (network)', 'predicted (PDE)'],
-              range: [
-                [1, 0],
-                [6, 3],
-              ],
-            },
-            legend: { orient: 'right' },
-          },
-          detail: { field: 'series' },
+          ...whoAndKind(true),
         },
       },
       ...(level.length
@@ -335,27 +346,7 @@ function learningTimesChart(result: DesignResult): VegaLiteSpec {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: band[0]?.length === 2 ? '|ξ|' : 'angular frequency ξ' },
       y: { field: 't', type: 'quantitative', title: 'learning time t', scale: { type: 'log' } },
-      color: {
-        field: 'who',
-        type: 'nominal',
-        title: 'ρ_w',
-        scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
-        legend: { orient: 'right' },
-      },
-      strokeDash: {
-        field: 'kind',
-        type: 'nominal',
-        title: null,
-        scale: {
-          domain: ['trained (network)', 'predicted (PDE)'],
-          range: [
-            [1, 0],
-            [6, 3],
-          ],
-        },
-        legend: null,
-      },
-      detail: { field: 'series' },
+      ...whoAndKind(false),
     },
   } as unknown as VegaLiteSpec;
 }
