@@ -71,6 +71,7 @@ describe('parseConfig', () => {
       mirrored: true,
       trainW: true,
       engine: 'auto',
+      sampling: 'random',
     });
     expect(c.training.learningRate).toBe('auto');
     expect(c.training.seeds).toEqual([0]);
@@ -264,7 +265,7 @@ describe('parseConfig', () => {
     [
       'distribution kind',
       (c) => (c.distribution.kind = 'normal'),
-      'distribution.kind: expected one of "gaussian", "uniformBox", "uniformDisk", "laplace", "cauchy", "mixture", "expression", got "normal"',
+      'distribution.kind: expected one of "gaussian", "uniformBox", "uniformDisk", "laplace", "cauchy", "mixture", "expression", "tabulated", got "normal"',
     ],
     [
       'target kind',

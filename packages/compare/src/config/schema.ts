@@ -65,6 +65,9 @@ const twoLayer = strict({
   mirrored: bool().default(true),
   trainW: bool().default(true),
   engine,
+  // how the first-layer w's are drawn: independent samples, or stratified through ρ_w's inverse CDF
+  // (jittered strata in 1D, a rotated R2 sequence per axis in 2D; nn's stratifiedSample)
+  sampling: oneOf(['random', 'stratified']).default('random'),
 });
 const deep = strict({
   kind: z.literal('deep'),

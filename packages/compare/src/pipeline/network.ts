@@ -1,4 +1,5 @@
 import {
+  checkStratifiable,
   DeepFF,
   deepLambdaMaxEstimate,
   type FrequencyDistribution,
@@ -38,6 +39,8 @@ export function makeModel(
   seed: number,
 ): Model {
   const net = config.network;
+  if (net.kind === 'twoLayer' && net.sampling === 'stratified')
+    checkStratifiable(distribution, 'network.sampling');
   return net.kind === 'twoLayer'
     ? new TwoLayerFF({
         width: net.width,
@@ -45,6 +48,7 @@ export function makeModel(
         sigmaA: net.sigmaA,
         seed,
         mirrored: net.mirrored,
+        sampling: net.sampling,
         trainable: { w: net.trainW },
         engine: net.engine,
       })

@@ -11,6 +11,7 @@ export { normalCdf, normalQuantile } from './normal.js';
 export { type DistributionSpec, distributionSpecSchema } from './schema.js';
 export { shifted } from './shifted.js';
 export { distributionDimension, distributionFromSpec } from './spec.js';
+export { checkStratifiable, type FrequencySampling, stratifiedSample } from './stratified.js';
 export { type TabulatedAxis, tabulated } from './tabulated.js';
 export type { FrequencyDistribution } from './types.js';
 export { uniformBox } from './uniform-box.js';

@@ -1,4 +1,9 @@
 import { availableParallelism } from 'node:os';
+import {
+  checkStratifiable,
+  type FrequencySampling,
+  stratifiedSample,
+} from '../../distributions/stratified.js';
 import type { FrequencyDistribution } from '../../distributions/types.js';
 import type { Grid } from '../../grid.js';
 import { checkGrid, checkParameterBytes, checkPositive } from '../../numeric/checks.js';
@@ -24,6 +29,13 @@ export interface TwoLayerFFOptions {
   readonly seed?: number;
   /** Mirrored initialisation, f(·; θ_0) ≡ 0 (THEORY.md §1; default true). */
   readonly mirrored?: boolean;
+  /**
+   * How the w's are drawn (default 'random': independent samples of ρ_w). 'stratified': the
+   * quasi-random set of {@link stratifiedSample} (jittered strata of the inverse CDF in 1D, a rotated
+   * R2 sequence through the per-axis inverse CDFs in 2D); a and b are the same numbers as with
+   * 'random' for the same seed. With mirroring, the m/2 drawn w's are stratified.
+   */
+  readonly sampling?: FrequencySampling;
   /** Which parameters gradient descent moves (default: all). `w: false` freezes the frequencies. */
   readonly trainable?: { readonly w?: boolean };
   /** Engine (default 'auto': nufft when m·N^d ≥ {@link NUFFT_THRESHOLD}, else float64). */
@@ -70,6 +82,7 @@ export class TwoLayerFF {
   readonly sigmaA: number;
   readonly seed: number;
   readonly mirrored: boolean;
+  readonly sampling: FrequencySampling;
   readonly trainable: { readonly w: boolean };
   readonly engineChoice: TwoLayerEngineChoice;
   /** θ = (w, a, b); training updates these arrays in place. */
@@ -103,6 +116,10 @@ export class TwoLayerFF {
       throw new Error(`width: mirrored initialisation needs an even width, got ${width}`);
     }
     const seed = options.seed ?? 0;
+    const sampling = options.sampling ?? 'random';
+    if (sampling !== 'random' && sampling !== 'stratified')
+      throw new Error(`sampling: expected 'random' or 'stratified', got ${JSON.stringify(sampling)}`);
+    if (sampling === 'stratified') checkStratifiable(distribution);
     const engine = options.engine ?? 'auto';
     if (!['auto', 'float64', 'nufft', 'tfjs'].includes(engine)) {
       throw new Error(`engine: expected 'auto', 'float64', 'nufft' or 'tfjs', got ${engine}`);
@@ -113,11 +130,12 @@ export class TwoLayerFF {
     this.sigmaA = sigmaA;
     this.seed = seed;
     this.mirrored = mirrored;
+    this.sampling = sampling;
     this.trainable = { w: options.trainable?.w ?? true };
     this.engineChoice = engine;
     this.threads = options.threads;
     this.tfjsBackend = options.tfjsBackend ?? 'auto';
-    this.parameters = initialParameters(distribution, width, sigmaA, seed, mirrored);
+    this.parameters = initialParameters(distribution, width, sigmaA, seed, mirrored, sampling);
   }
 
   /**
@@ -190,22 +208,28 @@ function gridKey(grid: Grid): string {
   return `${grid.dim}|${grid.n.join(',')}|${grid.lower.join(',')}|${grid.h.join(',')}`;
 }
 
-/** Draws θ_0 (THEORY.md §1): w from ρ_w, then a, then b, from one generator. */
+/**
+ * Draws θ_0 (THEORY.md §1): w from ρ_w, then a, then b, from one generator. Stratified sampling
+ * still draws (and drops) the random w's, so a and b are the same numbers, and takes its jitter from
+ * a generator split off after them: the two networks of one seed differ in w only.
+ */
 function initialParameters(
   distribution: FrequencyDistribution,
   width: number,
   sigmaA: number,
   seed: number,
   mirrored: boolean,
+  sampling: FrequencySampling = 'random',
 ): TwoLayerParameters {
   const d = distribution.dim;
   const rng = createRng(seed);
   const drawn = mirrored ? width / 2 : width;
-  const wDrawn = distribution.sample(drawn, rng);
+  let wDrawn = distribution.sample(drawn, rng);
   const aDrawn = new Float64Array(drawn);
   const bDrawn = new Float64Array(drawn);
   for (let j = 0; j < drawn; j++) aDrawn[j] = sigmaA * rng.normal();
   for (let j = 0; j < drawn; j++) bDrawn[j] = sigmaA * rng.normal();
+  if (sampling === 'stratified') wDrawn = stratifiedSample(distribution, drawn, rng.split());
   if (!mirrored) return { dim: d, width, w: wDrawn, a: aDrawn, b: bDrawn };
   const w = new Float64Array(width * d);
   const a = new Float64Array(width);
