@@ -1,3 +1,11 @@
+export { energyFunctional, pointFunctional } from './adjoint/functionals.js';
+export {
+  type AdjointGradient,
+  type AdjointGradientOptions,
+  adjointGradient,
+  type Functional,
+} from './adjoint/gradient.js';
+export type { NodalCoefficient } from './adjoint/nodal.js';
 export { type Coefficient, sampleCoefficient } from './assembly/coefficient.js';
 export { addLoad, addMass, addStiffness } from './assembly/forms.js';
 export { emptyMatrix, type Pattern, sparsityPattern } from './assembly/pattern.js';
@@ -29,7 +37,12 @@ export { validateMesh } from './mesh/validate.js';
 export { errorH1, errorL2, type FieldFunction, type GradientFunction, normH1, normL2 } from './post/norms.js';
 export type { Complex, ReactionDiffusionSolution } from './post/solution.js';
 export { nodalFunction } from './post/solution.js';
-export { type FrequencyDynamics, frequencyDynamics } from './problem/frequency-dynamics.js';
+export {
+  type FrequencyDynamics,
+  type FrequencyDynamicsGradientOptions,
+  frequencyDynamics,
+  frequencyDynamicsGradient,
+} from './problem/frequency-dynamics.js';
 export type { InitialData, ReactionDiffusionOptions, ScalarField } from './problem/options.js';
 export { solveReactionDiffusion } from './problem/reaction-diffusion.js';
 export { cellRule } from './quadrature/index.js';

@@ -1,8 +1,17 @@
+import {
+  checkNodal,
+  coefficientBasis,
+  interpolateAtQuadrature,
+  type NodalCoefficient,
+} from '../adjoint/nodal.js';
 import { float64Array } from '../guards/alloc.js';
 import type { MappedBasis } from '../space/basis.js';
 
-/** A coefficient: a constant or a function of the point ξ (an array of length dim). */
-export type Coefficient = number | ((xi: Float64Array) => number);
+/**
+ * A coefficient: a constant, a function of the point ξ (an array of length dim), or nodal values
+ * `{ nodal, degree? }` interpolated with the P1/P2 basis (what `adjointGradient` differentiates).
+ */
+export type Coefficient = number | ((xi: Float64Array) => number) | NodalCoefficient;
 
 /**
  * A coefficient sampled at every quadrature point (THEORY §4: coefficients are evaluated at
@@ -26,7 +35,13 @@ export function sampleCoefficient(
       throw new Error(`${name}: expected a finite${allowNegative ? '' : ' non-negative'} value, got ${f}`);
     return out;
   }
-  if (typeof f !== 'function') throw new Error(`${name}: expected a number or a function of ξ`);
+  if (f !== null && typeof f === 'object' && 'nodal' in f) {
+    // Nodal values ≥ 0 are checked; their P2 interpolant may dip below 0 between nodes.
+    const C = coefficientBasis(B, f.degree ?? B.space.degree);
+    return interpolateAtQuadrature(B, C, checkNodal(name, f.nodal, C.space));
+  }
+  if (typeof f !== 'function')
+    throw new Error(`${name}: expected a number, a function of ξ or { nodal: values, degree? }`);
   const xi = new Float64Array(dim);
   const P = B.points;
   for (let k = 0; k < m; k++) {
