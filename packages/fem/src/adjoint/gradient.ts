@@ -284,12 +284,13 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
     const Um = U[m];
     const Up = U[m - 1];
     for (let i = 0; i < len; i++) V[i] = s.sigma * Um[i] + s.tau * Up[i];
-    acc(lam, V, gD, gR);
+    acc.add(lam, V);
     const spare = lam2;
     lam2 = lam1;
     lam1 = lam;
     lam = spare;
   }
+  acc.finish(gD, gR);
   const dD = projectFromQuadrature(B, C, gD, new Float64Array(C.space.size));
   const dR = projectFromQuadrature(B, C, gR, new Float64Array(C.space.size));
   for (let j = 0; j < dD.length; j++) {
@@ -348,67 +349,75 @@ function planSteps(plan: readonly { steps: number; h: number }[], scheme: Scheme
 }
 
 /**
- * gD_q += dx_q Σ_parts ∇λ_h·∇V_h and gR_q += dx_q Σ_parts λ_h V_h at every quadrature point:
- * λᵀ (∂K/∂D)V and λᵀ (∂M_R/∂R)V before the projection onto the coefficient basis.
+ * λᵀ(∂K/∂D)V and λᵀ(∂M_R/∂R)V at the quadrature points, summed over steps: each step adds
+ * only the cell outer products L_c += Σ_parts λ_a V_b (ns² per cell, cheap); `finish` then
+ * forms gD_q = dx_q Σ_ab L_ab ∇φ_a·∇φ_b and gR_q = dx_q Σ_ab L_ab φ_a φ_b once.
  */
 function accumulator(
   B: MappedBasis,
   nrhs: 1 | 2,
-): (lam: Float64Array, V: Float64Array, gD: Float64Array, gR: Float64Array) => void {
+): { add(lam: Float64Array, V: Float64Array): void; finish(gD: Float64Array, gR: Float64Array): void } {
   const { nq, dx, phi, dphi, invJ } = B;
   const space = B.space;
   const dim = space.mesh.dim;
   const ns = space.element.size;
+  const ns2 = ns * ns;
   const dofs = space.cellDofs;
   const nc = dx.length / nq;
-  const G = new Float64Array(nq * ns * dim);
-  return (lam, V, gD, gR) => {
-    for (let c = 0; c < nc; c++) {
-      if (dim === 1) {
-        const j = invJ[c];
-        for (let k = 0; k < nq * ns; k++) G[k] = dphi[k] * j;
-      } else {
-        const a = invJ[4 * c];
-        const b = invJ[4 * c + 1];
-        const cc = invJ[4 * c + 2];
-        const d = invJ[4 * c + 3];
-        for (let k = 0; k < nq * ns; k++) {
-          const gx = dphi[2 * k];
-          const gy = dphi[2 * k + 1];
-          G[2 * k] = a * gx + cc * gy;
-          G[2 * k + 1] = b * gx + d * gy;
+  const L = new Float64Array(nc * ns2);
+  return {
+    add(lam, V) {
+      for (let c = 0; c < nc; c++) {
+        const o = c * ns2;
+        const d = c * ns;
+        for (let a = 0; a < ns; a++) {
+          const ia = dofs[d + a] * nrhs;
+          for (let b = 0; b < ns; b++) {
+            const ib = dofs[d + b] * nrhs;
+            let s = lam[ia] * V[ib];
+            if (nrhs === 2) s += lam[ia + 1] * V[ib + 1];
+            L[o + a * ns + b] += s;
+          }
         }
       }
-      for (let r = 0; r < nrhs; r++) {
+    },
+    finish(gD, gR) {
+      const G = new Float64Array(nq * ns * dim);
+      for (let c = 0; c < nc; c++) {
+        if (dim === 1) {
+          const j = invJ[c];
+          for (let k = 0; k < nq * ns; k++) G[k] = dphi[k] * j;
+        } else {
+          const a = invJ[4 * c];
+          const b = invJ[4 * c + 1];
+          const cc = invJ[4 * c + 2];
+          const d = invJ[4 * c + 3];
+          for (let k = 0; k < nq * ns; k++) {
+            const gx = dphi[2 * k];
+            const gy = dphi[2 * k + 1];
+            G[2 * k] = a * gx + cc * gy;
+            G[2 * k + 1] = b * gx + d * gy;
+          }
+        }
+        const o = c * ns2;
         for (let q = 0; q < nq; q++) {
-          let l = 0;
-          let v = 0;
-          let lx = 0;
-          let ly = 0;
-          let vx = 0;
-          let vy = 0;
           const g = q * ns * dim;
-          for (let i = 0; i < ns; i++) {
-            const dof = dofs[c * ns + i] * nrhs + r;
-            const li = lam[dof];
-            const vi = V[dof];
-            const p = phi[q * ns + i];
-            l += li * p;
-            v += vi * p;
-            const gxi = G[g + i * dim];
-            lx += li * gxi;
-            vx += vi * gxi;
-            if (dim === 2) {
-              const gyi = G[g + i * dim + 1];
-              ly += li * gyi;
-              vy += vi * gyi;
+          let sD = 0;
+          let sR = 0;
+          for (let a = 0; a < ns; a++) {
+            for (let b = 0; b < ns; b++) {
+              const l = L[o + a * ns + b];
+              let gg = 0;
+              for (let k = 0; k < dim; k++) gg += G[g + a * dim + k] * G[g + b * dim + k];
+              sD += l * gg;
+              sR += l * phi[q * ns + a] * phi[q * ns + b];
             }
           }
           const w = dx[c * nq + q];
-          gD[c * nq + q] += w * (lx * vx + ly * vy);
-          gR[c * nq + q] += w * l * v;
+          gD[c * nq + q] += w * sD;
+          gR[c * nq + q] += w * sR;
         }
       }
-    }
+    },
   };
 }
