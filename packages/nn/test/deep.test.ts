@@ -50,7 +50,7 @@ describe('DeepFF', () => {
         seed: 1,
       });
       const run = await train(net, { grid, target, learningRate: 'auto', times: [0, 50] });
-      expect(run.engine).toMatch(/^tfjs-/);
+      expect(run.engine).toMatch(/^(tfjs-|wasm-simd$)/);
       expect(run.learningRate).toBeCloseTo(1 / run.lambdaMax, 10);
       expect(run.losses[1]).toBeLessThan(0.7 * run.losses[0]);
       for (let k = 1; k < run.lossCurve.length; k++) {
