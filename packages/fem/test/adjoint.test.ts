@@ -220,6 +220,31 @@ describe('adjointGradient: the forward solve is the solver’s', () => {
   }
 });
 
+describe('adjointGradient: many output times (a loss curve)', () => {
+  // Steps 0.1/5 differ in the last bits between intervals (0.30000000000000004 − 0.2 …): the
+  // solver's matrix cache (keyed by h to 13 digits) and BDF2's restarts (h !== last h) must be
+  // followed exactly.
+  const times = Array.from({ length: 11 }, (_, k) => k * 0.1);
+  for (const scheme of schemes) {
+    it(`${scheme}: same states as the solver and the gradient to 1e-9`, () => {
+      const c = cases[1];
+      const p = { ...problem(c, scheme), times, dt: 0.02 };
+      const weights = times.map((_, k) => (k === 0 ? 0 : 1));
+      const functional: Functional = energyFunctional(c.mesh, c.degree, weights);
+      const q = { ...p, functional };
+      const g = adjointGradient({ ...q, diffusion: p.D, reaction: p.R });
+      const sol = solveReactionDiffusion({ ...q, diffusion: { nodal: p.D }, reaction: { nodal: p.R } });
+      for (let k = 0; k < times.length; k++)
+        expect(Array.from(g.states[k].re)).toEqual(Array.from(sol.values(k).re));
+      const rand = random(13);
+      const dD = Float64Array.from(p.D, () => rand() - 0.5);
+      const dR = Float64Array.from(p.D, () => rand() - 0.5);
+      const fd = centralDifference(q, dD, dR, 1e-3);
+      expect(Math.abs(dot(g.diffusion, dD) + dot(g.reaction, dR) - fd) / Math.abs(fd)).toBeLessThan(1e-9);
+    });
+  }
+});
+
 describe('frequencyDynamicsGradient: dJ/dρ by the chain rule', () => {
   it('against central differences in ρ_s (1D P2, CN)', () => {
     const mesh = intervalMesh(-6, 6, 12);
