@@ -181,12 +181,11 @@ function studyPlot(
     }
 
   const metricText = metrics.join(', ');
-  const slopeText = slopes
-    .map((s) => {
-      const spread = s.seeds.length > 1 ? ` ± ${s.sd.toFixed(3)} over ${s.seeds.length} seeds` : '';
-      return `${s.series ? `${s.series}: ` : ''}slope ${s.mean.toFixed(3)}${spread}`;
-    })
-    .join('; ');
+  const slopeLines = slopes.map((s) => {
+    const spread = s.seeds.length > 1 ? ` ± ${s.sd.toFixed(3)} over ${s.seeds.length} seeds` : '';
+    return `${s.series ? `${s.series}: ` : ''}slope ${s.mean.toFixed(3)}${spread}`;
+  });
+  const slopeText = slopeLines.join('; ');
   const band = plot.band === 'sd' ? 'mean ± 1 s.d.' : 'min–max';
   const seeds = axes.find((a) => a.path === SEED);
   const caption = [
@@ -224,7 +223,12 @@ function studyPlot(
   };
   const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: plot.title ?? `${metricText} against ${plot.x}`, subtitle: slopeText || ' ' },
+    // one slope per subtitle line: a long line would widen the chart past its plot (vega measures
+    // text without the font, generously) and leave the right of the image empty
+    title: {
+      text: plot.title ?? `${metricText} against ${plot.x}`,
+      subtitle: slopeLines.length ? slopeLines : ' ',
+    },
     width: 520,
     height: 320,
     layer: [
