@@ -1,6 +1,7 @@
 import * as vl from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../src/report/render.js';
+import { parseStudy } from '../src/study/load.js';
 import { studyPlots } from '../src/study/plots.js';
 import type { PlotSpec } from '../src/study/schema.js';
 import type { StudyAxis, StudyRow } from '../src/study/types.js';
@@ -68,5 +69,42 @@ describe('study plots (hidden studies)', () => {
     // axis labels and title on the left, the legend to the right: at most 45% beyond the plot area
     expect(width).toBeLessThan(plotWidth * 1.45);
     expect(drawn.slopes.find((s) => s.metric === 'nnVsPde.max')!.mean).toBeCloseTo(-0.5, 10);
+  });
+});
+
+describe('study files (hidden studies)', () => {
+  const base = {
+    grid: { dim: 1, halfWidth: 8, n: 64 },
+    target: { kind: 'sines', frequencies: [3, 10] },
+    distribution: { kind: 'gaussian', sigma: 5 },
+    network: { kind: 'twoLayer', width: 64 },
+    training: { time: 2 },
+    pde: { cellsPerAxis: 64 },
+  };
+
+  it('take an inline base without a name (the study names it)', () => {
+    const study = parseStudy(
+      { name: 'inline', base, axes: [{ path: 'distribution.sigma', values: [5, 10] }] },
+      'inline.json',
+    );
+    expect(study.points.map((p) => p.config.distribution)).toEqual([
+      expect.objectContaining({ sigma: 5 }),
+      expect.objectContaining({ sigma: 10 }),
+    ]);
+  });
+
+  it('refuse two values with one label (their plot lines would merge)', () => {
+    expect(() =>
+      parseStudy(
+        {
+          name: 'labels',
+          base,
+          axes: [{ path: 'network.width', values: [64, 128], labels: ['small', 'small'] }],
+        },
+        'labels.json',
+      ),
+    ).toThrow(
+      /^labels\.json: axes\[0\]\.labels: expected one distinct label per value, but "small" names values\[0\] and values\[1\]$/,
+    );
   });
 });

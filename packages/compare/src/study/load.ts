@@ -227,7 +227,15 @@ function expandAxes(raw: RawStudy, fail: (problems: string[]) => never) {
       problems.push(
         `axes[${k}].labels: expected ${values.length} label(s), one per value, got ${axis.labels.length}`,
       );
-    return { path: axis.path, values, labels: axis.labels ?? values.map(valueText) };
+    const labels = axis.labels ?? values.map(valueText);
+    // labels name the lines of the plots and the values in the table: two values, one label would
+    // merge two lines into one
+    const twin = labels.findIndex((label, j) => labels.indexOf(label) !== j);
+    if (axis.labels && twin >= 0 && values.length === labels.length)
+      problems.push(
+        `axes[${k}].labels: expected one distinct label per value, but ${JSON.stringify(labels[twin])} names values[${labels.indexOf(labels[twin])}] and values[${twin}]`,
+      );
+    return { path: axis.path, values, labels };
   });
   if (raw.combine === 'zip')
     axes.forEach((axis, k) => {
@@ -243,7 +251,13 @@ function expandAxes(raw: RawStudy, fail: (problems: string[]) => never) {
 /** The base config's JSON, where it came from and how its errors are introduced. */
 function readBase(raw: RawStudy, studyDir: string, file: string, fail: (problems: string[]) => never) {
   if (typeof raw.base === 'object')
-    return { json: raw.base as unknown, source: `${file} (base)`, dir: studyDir, where: 'base.' };
+    // an inline base is named by the study when it has no name (each point is renamed anyway)
+    return {
+      json: { name: raw.name, ...raw.base } as unknown,
+      source: `${file} (base)`,
+      dir: studyDir,
+      where: 'base.',
+    };
   const ref = raw.base;
   let path: string;
   const local = resolve(studyDir, ref);
