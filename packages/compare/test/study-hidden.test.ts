@@ -107,4 +107,22 @@ describe('study files (hidden studies)', () => {
       /^labels\.json: axes\[0\]\.labels: expected one distinct label per value, but "small" names values\[0\] and values\[1\]$/,
     );
   });
+
+  it('label values alike in their first 40 characters apart (default labels are cut there)', () => {
+    const mixture = (sigma: number) => ({
+      kind: 'mixture',
+      weights: [1, 1],
+      components: [
+        { kind: 'gaussian', sigma: 5 },
+        { kind: 'gaussian', sigma },
+      ],
+    });
+    const study = parseStudy(
+      { name: 'mixtures', base, axes: [{ path: 'distribution', values: [mixture(10), mixture(20)] }] },
+      'mixtures.json',
+    );
+    const [a, b] = study.axes[0].labels;
+    expect(a).not.toBe(b);
+    expect(JSON.parse(b)).toEqual(mixture(20));
+  });
 });

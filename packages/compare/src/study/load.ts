@@ -227,7 +227,13 @@ function expandAxes(raw: RawStudy, fail: (problems: string[]) => never) {
       problems.push(
         `axes[${k}].labels: expected ${values.length} label(s), one per value, got ${axis.labels.length}`,
       );
-    const labels = axis.labels ?? values.map(valueText);
+    // default labels are cut at 40 characters; when that makes two alike, they are written whole
+    const short = values.map(valueText);
+    const labels =
+      axis.labels ??
+      (new Set(short).size < short.length
+        ? values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+        : short);
     // labels name the lines of the plots and the values in the table: two values, one label would
     // merge two lines into one
     const twin = labels.findIndex((label, j) => labels.indexOf(label) !== j);
