@@ -10,20 +10,24 @@ declare global {
       maximum?: number;
       shared?: boolean;
     }
-    class Memory {
-      constructor(descriptor: MemoryDescriptor);
+    // interfaces and vars (not classes), so that this declaration merges with a copy of itself: a
+    // program that sees both nn's sources and its built .d.ts (the scripts' type check) has two
+    interface Memory {
       readonly buffer: ArrayBuffer | SharedArrayBuffer;
       grow(delta: number): number;
     }
-    class Module {
-      constructor(bytes: Uint8Array);
-    }
+    var Memory: { prototype: Memory; new (descriptor: MemoryDescriptor): Memory };
+    interface Module {}
+    var Module: { prototype: Module; new (bytes: Uint8Array): Module };
     /** Whether the bytes are a valid module for this runtime (its features included). */
     function validate(bytes: Uint8Array): boolean;
-    class Instance {
-      constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
+    interface Instance {
       readonly exports: Record<string, unknown>;
     }
+    var Instance: {
+      prototype: Instance;
+      new (module: Module, imports?: Record<string, Record<string, unknown>>): Instance;
+    };
   }
 }
 
