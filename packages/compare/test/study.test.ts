@@ -148,13 +148,30 @@ describe('axes and points', () => {
     expect(setConfigPath(c, ['grid', 'n', 5], 1)).toBe('grid.n has 2 entries, no [5]');
   });
 
-  it('the bundled studies load and are the three of the README', () => {
-    expect(listStudies().map((s) => s.name)).toEqual(['sigma-a-scan', 'sigma-w-scan', 'width-scan']);
+  it('the bundled studies load and are those of the README', () => {
+    expect(listStudies().map((s) => s.name)).toEqual([
+      'sampling-1d',
+      'sampling-1d-frozen',
+      'sampling-2d',
+      'sigma-a-scan',
+      'sigma-w-scan',
+      'width-scan',
+    ]);
     const widths = parseStudy(
       JSON.parse(readFileSync(join(root, 'experiments', 'studies', 'width-scan.json'), 'utf8')),
       join(root, 'experiments', 'studies', 'width-scan.json'),
     );
     expect(widths.points).toHaveLength(24);
+    // ids are stable across versions: these are the ids of the README's width-scan folder, written
+    // before network.sampling existed (an option at its neutral default does not count)
+    expect(widths.points.slice(0, 3).map((p) => p.id)).toEqual([
+      '28269fd1395d',
+      '081f7d3ece53',
+      'e153ac8766b8',
+    ]);
+    const stratified = structuredClone(widths.points[0].config);
+    (stratified.network as { sampling: string }).sampling = 'stratified';
+    expect(pointId(stratified, root)).not.toBe(widths.points[0].id);
     expect(new Set(widths.points.map((p) => p.config.network.width))).toEqual(
       new Set([1024, 4096, 16384, 65536, 262144, 1048576]),
     );

@@ -52,12 +52,23 @@ function fileDigest(path: string): string {
 }
 
 /**
+ * Options added after point ids were first given, at the default that computes exactly what configs
+ * without them computed: left out of the hash at that value, so a new option does not change the id
+ * of every finished point (and a sweep resumes after an upgrade). Set to anything else they count.
+ */
+const ID_NEUTRAL_DEFAULTS: readonly { section: string; key: string; value: unknown }[] = [
+  { section: 'network', key: 'sampling', value: 'random' },
+];
+
+/**
  * The part of a resolved config that a point's id hashes: without name and description, file
  * paths replaced by their content's digest (relative paths are relative to `baseDir`).
  */
 export function hashedConfig(config: ExperimentConfig, baseDir: string): Record<string, unknown> {
   const { name: _name, description: _description, ...rest } = config;
   const out = structuredClone(rest) as unknown as Record<string, Record<string, unknown>>;
+  for (const { section, key, value } of ID_NEUTRAL_DEFAULTS)
+    if (out[section]?.[key] === value) delete out[section][key];
   const file = (p: string) => fileDigest(isAbsolute(p) ? p : resolve(baseDir, p));
   if (typeof out.pde.mesh === 'string') out.pde.mesh = file(out.pde.mesh);
   if (out.target.kind === 'image' && typeof out.target.path === 'string')
