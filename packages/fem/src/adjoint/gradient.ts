@@ -1,4 +1,4 @@
-import { addMass, addStiffness } from '../assembly/forms.js';
+import { addMass, addStiffness, physicalGradients } from '../assembly/forms.js';
 import { emptyMatrix, sparsityPattern } from '../assembly/pattern.js';
 import { formatBytes } from '../guards/alloc.js';
 import { DEFAULT_MAX_MEMORY } from '../guards/memory.js';
@@ -357,7 +357,7 @@ function accumulator(
   B: MappedBasis,
   nrhs: 1 | 2,
 ): { add(lam: Float64Array, V: Float64Array): void; finish(gD: Float64Array, gR: Float64Array): void } {
-  const { nq, dx, phi, dphi, invJ } = B;
+  const { nq, dx, phi } = B;
   const space = B.space;
   const dim = space.mesh.dim;
   const ns = space.element.size;
@@ -384,21 +384,7 @@ function accumulator(
     finish(gD, gR) {
       const G = new Float64Array(nq * ns * dim);
       for (let c = 0; c < nc; c++) {
-        if (dim === 1) {
-          const j = invJ[c];
-          for (let k = 0; k < nq * ns; k++) G[k] = dphi[k] * j;
-        } else {
-          const a = invJ[4 * c];
-          const b = invJ[4 * c + 1];
-          const cc = invJ[4 * c + 2];
-          const d = invJ[4 * c + 3];
-          for (let k = 0; k < nq * ns; k++) {
-            const gx = dphi[2 * k];
-            const gy = dphi[2 * k + 1];
-            G[2 * k] = a * gx + cc * gy;
-            G[2 * k + 1] = b * gx + d * gy;
-          }
-        }
+        physicalGradients(B, c, G);
         const o = c * ns2;
         for (let q = 0; q < nq; q++) {
           const g = q * ns * dim;

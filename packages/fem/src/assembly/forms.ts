@@ -31,13 +31,41 @@ export function addMass(B: MappedBasis, P: Pattern, w: Float64Array | null, valu
 }
 
 /**
+ * The basis functions' physical gradients on cell c into G (nq × ns × dim, point-major): the
+ * reference gradients mapped by the cell's inverse Jacobian.
+ *
+ * @example
+ * const G = new Float64Array(B.nq * ns * dim);
+ * physicalGradients(B, 0, G); // ∇φ_i at cell 0's quadrature points
+ */
+export function physicalGradients(B: MappedBasis, c: number, G: Float64Array): void {
+  const { nq, dphi, invJ } = B;
+  const ns = B.space.element.size;
+  if (B.space.mesh.dim === 1) {
+    const j = invJ[c];
+    for (let k = 0; k < nq * ns; k++) G[k] = dphi[k] * j;
+    return;
+  }
+  const a = invJ[4 * c];
+  const b = invJ[4 * c + 1];
+  const cc = invJ[4 * c + 2];
+  const d = invJ[4 * c + 3];
+  for (let k = 0; k < nq * ns; k++) {
+    const gx = dphi[2 * k];
+    const gy = dphi[2 * k + 1];
+    G[2 * k] = a * gx + cc * gy;
+    G[2 * k + 1] = b * gx + d * gy;
+  }
+}
+
+/**
  * Adds the weighted stiffness matrix ∫ w ∇φ_j·∇φ_i dξ into `values`.
  *
  * @example
  * addStiffness(B, P, D, A.values); // D-weighted stiffness K_D of THEORY §4
  */
 export function addStiffness(B: MappedBasis, P: Pattern, w: Float64Array | null, values: Float64Array): void {
-  const { nq, dx, dphi, invJ } = B;
+  const { nq, dx } = B;
   const dim = B.space.mesh.dim;
   const ns = B.space.element.size;
   const nc = dx.length / nq;
@@ -47,21 +75,7 @@ export function addStiffness(B: MappedBasis, P: Pattern, w: Float64Array | null,
   const local = new Float64Array(ns2);
   for (let c = 0; c < nc; c++) {
     const o = c * nq;
-    if (dim === 1) {
-      const j = invJ[c];
-      for (let k = 0; k < nq * ns; k++) G[k] = dphi[k] * j;
-    } else {
-      const a = invJ[4 * c];
-      const b = invJ[4 * c + 1];
-      const cc = invJ[4 * c + 2];
-      const d = invJ[4 * c + 3];
-      for (let k = 0; k < nq * ns; k++) {
-        const gx = dphi[2 * k];
-        const gy = dphi[2 * k + 1];
-        G[2 * k] = a * gx + cc * gy;
-        G[2 * k + 1] = b * gx + d * gy;
-      }
-    }
+    physicalGradients(B, c, G);
     local.fill(0);
     for (let q = 0; q < nq; q++) {
       const wq = w === null ? dx[o + q] : w[o + q] * dx[o + q];
