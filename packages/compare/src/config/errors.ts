@@ -60,3 +60,21 @@ function mergeTypos(issues: readonly string[]): string[] {
   // the unknown key first: it is the cause, the rest often follows from it
   return out.sort((a, b) => Number(/did you mean/.test(b)) - Number(/did you mean/.test(a)));
 }
+
+/**
+ * The candidate nearest to `name` within the edit distance of a typo (1 for names of up to 3
+ * characters, else 2), or undefined.
+ *
+ * @example
+ * closest('widht', ['width', 'sigmaA']); // 'width'
+ * closest('engine', ['width', 'sigmaA']); // undefined
+ */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let distance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < distance) [best, distance] = [c, d];
+  }
+  return distance <= (name.length <= 3 ? 1 : 2) ? best : undefined;
+}

@@ -1,10 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import { schema } from '@freqbias/nn';
 import * as z from 'zod';
+import { listBundled, readBundledJson } from '../config/bundled.js';
 import { ConfigError, type ExperimentConfig, parseConfig } from '../config/index.js';
-import { closest } from '../study/attribute.js';
 
 /*
  * The design spec (issue 12): an experiment config without `distribution`, plus the `goal` (what the
@@ -271,12 +269,6 @@ export function parseDesignSpec(json: unknown, file: string): DesignSpec {
   };
 }
 
-/** The folders holding bundled design specs: experiments/designs of the repository. */
-function designFolders(): string[] {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, '..', '..', '..', '..', 'experiments', 'designs')].filter((d) => existsSync(d));
-}
-
 /**
  * The bundled design specs (experiments/designs/*.json), by name.
  *
@@ -284,13 +276,7 @@ function designFolders(): string[] {
  * listDesigns().map((d) => d.name); // ['fastest-1d', …]
  */
 export function listDesigns(): { name: string; file: string }[] {
-  return designFolders()
-    .flatMap((dir) =>
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => ({ name: f.replace(/\.json$/, ''), file: join(dir, f) })),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return listBundled('designs');
 }
 
 /**
@@ -300,24 +286,6 @@ export function listDesigns(): { name: string; file: string }[] {
  * loadDesignSpec('fastest-1d').goal.kind; // 'fastest'
  */
 export function loadDesignSpec(ref: string): DesignSpec {
-  let file = ref;
-  if (!existsSync(ref)) {
-    const bundled = listDesigns();
-    const hit = bundled.find((d) => d.name === ref);
-    if (!hit) {
-      const names = bundled.map((d) => d.name);
-      const near = closest(ref, names);
-      throw new Error(
-        `${ref}: no such design spec file, and not a bundled design${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (bundled: ${names.join(', ') || 'none'})`,
-      );
-    }
-    file = hit.file;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(file, [`not valid JSON (${(error as Error).message.split('\n')[0]})`]);
-  }
+  const { file, json } = readBundledJson(ref, 'designs', 'design spec');
   return parseDesignSpec(json, file);
 }

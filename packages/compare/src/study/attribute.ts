@@ -1,5 +1,4 @@
 import { schema } from '@freqbias/nn';
-import { editDistance } from '../config/errors.js';
 import { type ConfigPath, parseConfigPath, within } from './config-path.js';
 
 /*
@@ -9,23 +8,9 @@ import { type ConfigPath, parseConfigPath, within } from './config-path.js';
  * width …`), at a `set` entry, at the base config, or, for a combination, at the point.
  */
 
-/**
- * The candidate nearest to `name` within the edit distance of a typo (1 for names of up to 3
- * characters, else 2), or undefined.
- *
- * @example
- * closest('widht', ['width', 'sigmaA']); // 'width'
- * closest('engine', ['width', 'sigmaA']); // undefined
- */
-export function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let distance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < distance) [best, distance] = [c, d];
-  }
-  return distance <= (name.length <= 3 ? 1 : 2) ? best : undefined;
-}
+import { closest } from '../config/errors.js';
+
+export { closest };
 
 /** What {@link attribute} needs to know about the study and the point. */
 export interface Attribution {

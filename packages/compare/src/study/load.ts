@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { schema } from '@freqbias/nn';
+import { listBundled, readBundledJson } from '../config/bundled.js';
 import { ConfigError, type ExperimentConfig, listExperiments, parseConfig } from '../config/index.js';
 import { type Attribution, attribute, closest } from './attribute.js';
 import { configTarget, setConfigPath, within } from './config-path.js';
@@ -11,15 +11,6 @@ import { axisValues, combine, valueText } from './points.js';
 import { type RawStudy, STUDY_LIMITS, studySchema } from './schema.js';
 import type { Study, StudyAxis, StudyPoint } from './types.js';
 
-/** Folders holding the bundled studies: the checkout's experiments/studies, then the package's copy. */
-function studyFolders(): string[] {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return [
-    join(here, '..', '..', '..', '..', 'experiments', 'studies'),
-    join(here, '..', '..', 'experiments', 'studies'),
-  ].filter((d) => existsSync(d));
-}
-
 /**
  * The bundled studies (experiments/studies/*.json) by name.
  *
@@ -27,13 +18,7 @@ function studyFolders(): string[] {
  * listStudies().map((s) => s.name); // ['sigma-a-scan', 'sigma-w-scan', 'width-scan']
  */
 export function listStudies(): { name: string; file: string }[] {
-  const found = new Map<string, string>();
-  for (const dir of studyFolders())
-    for (const entry of readdirSync(dir).filter((f) => f.endsWith('.json')))
-      if (!found.has(entry)) found.set(entry, join(dir, entry));
-  return [...found.entries()]
-    .map(([entry, file]) => ({ name: entry.replace(/\.json$/, ''), file }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return listBundled('studies');
 }
 
 /**
@@ -48,25 +33,7 @@ export function listStudies(): { name: string; file: string }[] {
  * study.points[0].id; // '…' (12 hex digits)
  */
 export function loadStudy(ref: string): Study {
-  let file = ref;
-  if (!existsSync(ref)) {
-    const bundled = listStudies();
-    const hit = bundled.find((s) => s.name === ref);
-    if (!hit) {
-      const names = bundled.map((s) => s.name);
-      const near = closest(ref, names);
-      throw new Error(
-        `${ref}: no such study file, and not a bundled study${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (bundled: ${names.join(', ') || 'none'})`,
-      );
-    }
-    file = hit.file;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(file, [`not valid JSON (${(error as Error).message.split('\n')[0]})`]);
-  }
+  const { file, json } = readBundledJson(ref, 'studies', 'study');
   return parseStudy(json, file);
 }
 
