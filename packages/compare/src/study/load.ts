@@ -5,7 +5,7 @@ import { listBundled, readBundledJson } from '../config/bundled.js';
 import { ConfigError, type ExperimentConfig, listExperiments, parseConfig } from '../config/index.js';
 import { type Attribution, attribute, closest } from './attribute.js';
 import { configTarget, setConfigPath, within } from './config-path.js';
-import { pointId } from './hash.js';
+import { canonicalJson, pointId } from './hash.js';
 import { resolvePlots } from './plot-specs.js';
 import { axisValues, combine, valueText } from './points.js';
 import { type RawStudy, STUDY_LIMITS, studySchema } from './schema.js';
@@ -201,9 +201,12 @@ function expandAxes(raw: RawStudy, fail: (problems: string[]) => never) {
       (new Set(short).size < short.length
         ? values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
         : short);
-    // labels name the lines of the plots and the values in the table: two values, one label would
-    // merge two lines into one
-    const twin = labels.findIndex((label, j) => labels.indexOf(label) !== j);
+    // labels name the lines of the plots and the values in the table: two different values, one
+    // label would merge two lines into one (a value repeated in a zip keeps its label)
+    const twin = labels.findIndex((label, j) => {
+      const first = labels.indexOf(label);
+      return first !== j && canonicalJson(values[first]) !== canonicalJson(values[j]);
+    });
     if (axis.labels && twin >= 0 && values.length === labels.length)
       problems.push(
         `axes[${k}].labels: expected one distinct label per value, but ${JSON.stringify(labels[twin])} names values[${labels.indexOf(labels[twin])}] and values[${twin}]`,
