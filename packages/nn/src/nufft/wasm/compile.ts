@@ -35,18 +35,34 @@ export function compileWasmLoop(source: WatSource): Promise<WasmLoop> {
   return loop;
 }
 
-async function compile(source: WatSource): Promise<WasmLoop> {
+/**
+ * The binary of a WebAssembly text module, by wabt (loaded on first use), with SIMD and shared
+ * memory enabled, and any further features (e.g. `relaxed_simd`). Not validated here: wabt.js's
+ * validator ignores the features (it rejects shared memory); `new WebAssembly.Module` validates.
+ *
+ * @example
+ * const bytes = await watToBinary('k.wat', '(module)');
+ */
+export async function watToBinary(
+  name: string,
+  text: string,
+  features: Record<string, boolean> = {},
+): Promise<Uint8Array> {
   wabt ??= import('wabt').then((m) => m.default());
-  const parsed = (await wabt).parseWat(`${source.key}.wat`, source.text, { simd: true, threads: true });
-  let bytes: Uint8Array;
+  const parsed = (await wabt).parseWat(name, text, { simd: true, threads: true, ...features } as Record<
+    string,
+    boolean
+  >);
   try {
     parsed.resolveNames();
-    // no parsed.validate(): wabt.js's validator ignores the features (it rejects shared memory);
-    // the WebAssembly.Module below validates the binary
-    bytes = parsed.toBinary({}).buffer;
+    return parsed.toBinary({}).buffer;
   } finally {
     parsed.destroy();
   }
+}
+
+async function compile(source: WatSource): Promise<WasmLoop> {
+  const bytes = await watToBinary(`${source.key}.wat`, source.text);
   const module = new WebAssembly.Module(bytes);
   const key = source.key;
   const run = (from: number, to: number, memory: WebAssembly.Memory, _heap: number, ...offsets: number[]) => {

@@ -1,5 +1,6 @@
 import '../../../nufft/wasm/webassembly.js';
 import { setFlagsFromString } from 'node:v8';
+import { watToBinary } from '../../../nufft/wasm/compile.js';
 import { kernelsWat } from './kernels-wat.js';
 
 /** The exported kernels of kernels-wat.ts (all arguments i32: sizes, strides, byte offsets). */
@@ -21,8 +22,6 @@ export interface DeepKernelsModule {
   readonly fma: boolean;
 }
 
-type Wabt = Awaited<ReturnType<typeof import('wabt')>>;
-let wabt: Promise<Wabt> | undefined;
 const modules = new Map<boolean, Promise<DeepKernelsModule>>();
 let relaxed: boolean | undefined;
 
@@ -100,19 +99,7 @@ export function deepKernelsModule(fma: boolean | 'auto' = 'auto'): Promise<DeepK
 }
 
 async function compile(fma: boolean): Promise<DeepKernelsModule> {
-  wabt ??= import('wabt').then((m) => m.default());
-  const parsed = (await wabt).parseWat('deep-kernels.wat', kernelsWat(fma), {
-    simd: true,
-    threads: true,
-    relaxed_simd: fma,
-  } as Record<string, boolean>);
-  let bytes: Uint8Array;
-  try {
-    parsed.resolveNames();
-    bytes = parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
+  const bytes = await watToBinary('deep-kernels.wat', kernelsWat(fma), { relaxed_simd: fma });
   return { module: new WebAssembly.Module(bytes), fma };
 }
 
