@@ -1,3 +1,4 @@
+import { type Coefficient, sampleMass } from '../assembly/coefficient.js';
 import { addMass, addStiffness, physicalGradients } from '../assembly/forms.js';
 import { emptyMatrix, sparsityPattern } from '../assembly/pattern.js';
 import { formatBytes } from '../guards/alloc.js';
@@ -35,6 +36,12 @@ export interface AdjointGradientOptions {
   diffusion: ArrayLike<number>;
   /** Nodal values R_j ≥ 0 (default all 0). */
   reaction?: ArrayLike<number>;
+  /**
+   * c(ξ) > 0 of c u_t = ∇·(D∇u) − R u (default 1), as in `solveReactionDiffusion`. A plain array
+   * is nodal values in the coefficient space, like D and R, and is differentiated (`mass` of the
+   * result); any other coefficient (a number, a function of ξ, `{ nodal, degree? }`) is not.
+   */
+  mass?: ArrayLike<number> | Coefficient;
   /** Degree of the coefficients' space (default: `degree`); D and R are interpolated with its basis. */
   coefficientDegree?: 1 | 2;
   initial: InitialData;
@@ -63,6 +70,8 @@ export interface AdjointGradient {
   readonly diffusion: Float64Array;
   /** dJ/dR_j. */
   readonly reaction: Float64Array;
+  /** dJ/dc_j, when the mass coefficient was given as a plain array of nodal values. */
+  readonly mass?: Float64Array;
   /** dJ/dU⁰: with respect to the nodal initial values (real and imaginary parts). */
   readonly initial: Complex;
   /** The nodal states at the output times (as `solveReactionDiffusion` returns them). */
@@ -93,10 +102,10 @@ interface Step {
 }
 
 /**
- * dJ/dD_j, dJ/dR_j (and dJ/dU⁰) of a functional of the solution of u_t = ∇·(D∇u) − R u with
- * nodal coefficients, by the discrete adjoint of the scheme `solveReactionDiffusion` uses: one
+ * dJ/dD_j, dJ/dR_j (and dJ/dU⁰, and dJ/dc_j for nodal mass values) of a functional of the
+ * solution of c u_t = ∇·(D∇u) − R u with nodal coefficients, by the discrete adjoint of the scheme `solveReactionDiffusion` uses: one
  * forward solve keeping every state, one backward sweep with the (symmetric) step matrices,
- * and ∂A/∂D_j = ∫ψ_j ∇φ_a·∇φ_b, ∂A/∂R_j = ∫ψ_j φ_a φ_b at the quadrature points. It is the
+ * and ∂A/∂D_j = ∫ψ_j ∇φ_a·∇φ_b, ∂A/∂R_j = ∂M_c/∂c_j = ∫ψ_j φ_a φ_b at the quadrature points. It is the
  * gradient of what the solver computes (with Cholesky, to rounding), not of the continuous
  * problem. No source term. Memory: every step's state is kept ((steps + 1) × dofs × parts doubles).
  *
@@ -119,6 +128,7 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
     ...options,
     diffusion: 0,
     reaction: 0,
+    mass: undefined,
   });
   const { mesh, functional } = options;
   if (
@@ -140,6 +150,15 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
     options.reaction === undefined
       ? new Float64Array(C.space.size)
       : checkNodal('reaction', options.reaction, C.space);
+  const massNodal = isNodalArray(options.mass);
+  const c =
+    options.mass === undefined
+      ? null
+      : sampleMass(
+          B,
+          isNodalArray(options.mass) ? { nodal: options.mass, degree: cdeg } : options.mass,
+          'mass',
+        );
   const u0 = initialValues(options.initial, space.points, mesh.dim, space.size);
   const nrhs: 1 | 2 = u0.im.some((v) => v !== 0) ? 2 : 1;
   const n = space.size;
@@ -154,7 +173,7 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
   // Assemble exactly as solveReactionDiffusion does with { nodal } coefficients.
   const P = sparsityPattern(space);
   const M = emptyMatrix(P);
-  addMass(B, P, null, M.values);
+  addMass(B, P, c, M.values);
   const A = emptyMatrix(P);
   addStiffness(B, P, interpolateAtQuadrature(B, C, D), A.values);
   addMass(B, P, interpolateAtQuadrature(B, C, R), A.values);
@@ -257,6 +276,9 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
   const work = new Float64Array(len);
   const V = new Float64Array(len);
   const acc = accumulator(B, nrhs);
+  // ∂r_m/∂c_j = (∂M/∂c_j) W_m with W_m = Uᵐ − a₁ Uᵐ⁻¹ − a₂ Uᵐ⁻², the "reaction" part of a second accumulator.
+  const accC = massNodal ? accumulator(B, nrhs) : undefined;
+  const W = accC ? new Float64Array(len) : V;
   for (let m = N; m >= 0; m--) {
     rhs.fill(0);
     const g = dJ.get(m);
@@ -285,6 +307,11 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
     const Up = U[m - 1];
     for (let i = 0; i < len; i++) V[i] = s.sigma * Um[i] + s.tau * Up[i];
     acc.add(lam, V);
+    if (accC) {
+      const Upp = s.a2 !== 0 ? U[m - 2] : Up;
+      for (let i = 0; i < len; i++) W[i] = Um[i] - s.a1 * Up[i] - s.a2 * Upp[i];
+      accC.add(lam, W);
+    }
     const spare = lam2;
     lam2 = lam1;
     lam1 = lam;
@@ -297,17 +324,30 @@ export function adjointGradient(options: AdjointGradientOptions): AdjointGradien
     dD[j] = -dD[j];
     dR[j] = -dR[j];
   }
+  let dC: Float64Array | undefined;
+  if (accC) {
+    const gC = new Float64Array(B.dx.length);
+    accC.finish(new Float64Array(B.dx.length), gC);
+    dC = projectFromQuadrature(B, C, gC, new Float64Array(C.space.size));
+    for (let j = 0; j < dC.length; j++) dC[j] = -dC[j];
+  }
   return {
     value,
     values,
     diffusion: dD,
     reaction: dR,
+    ...(dC ? { mass: dC } : {}),
     initial: split(lam),
     states,
     space,
     coefficientSpace: C.space,
     steps: N,
   };
+}
+
+/** A plain array (nodal values in the coefficient space), not a number, function or `{ nodal }`. */
+function isNodalArray(m: ArrayLike<number> | Coefficient | undefined): m is ArrayLike<number> {
+  return m !== null && typeof m === 'object' && !('nodal' in m);
 }
 
 /**

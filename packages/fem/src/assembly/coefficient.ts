@@ -59,3 +59,42 @@ export function sampleCoefficient(
   }
   return out;
 }
+
+/**
+ * The mass coefficient c(ξ) of c u_t = ∇·(D∇u) − R u sampled at every quadrature point, like
+ * {@link sampleCoefficient} but strictly positive: c = 0 would make the mass matrix singular
+ * (the step matrix loses its time derivative) and c = ∞ freezes u. Nodal values must be > 0 at
+ * the dofs, and so must their interpolant at the quadrature points (a P2 interpolant can dip
+ * below 0 between positive nodes). One-line errors name `name` and the dof or quadrature point.
+ *
+ * @example
+ * const c = sampleMass(B, (xi) => 1 + xi[0] ** 2, 'mass'); // weights of M_c = ∫ c φ_i φ_j
+ */
+export function sampleMass(B: MappedBasis, f: Coefficient, name: string): Float64Array {
+  if (typeof f === 'number' && !(f > 0 && f < Number.POSITIVE_INFINITY))
+    throw new Error(`${name}: expected a finite value > 0, got ${f}`);
+  let c: Float64Array;
+  const nodal = f !== null && typeof f === 'object' && 'nodal' in f;
+  if (f !== null && typeof f === 'object' && 'nodal' in f) {
+    const C = coefficientBasis(B, f.degree ?? B.space.degree);
+    const values = checkNodal(name, f.nodal, C.space);
+    const i = values.indexOf(0);
+    if (i >= 0)
+      throw new Error(
+        `${name}: nodal value 0 at dof ${i} (ξ = ${at(C.space.points, C.space.mesh.dim, i)}); expected a finite number > 0`,
+      );
+    c = interpolateAtQuadrature(B, C, values);
+  } else c = sampleCoefficient(B, f, name);
+  const dim = B.space.mesh.dim;
+  for (let k = 0; k < c.length; k++) {
+    if (c[k] > 0) continue;
+    throw new Error(
+      `${name}: ${c[k]} at the quadrature point ξ = (${at(B.points, dim, k)}) of cell ${Math.floor(k / B.nq)}; the mass coefficient must be > 0${nodal ? ' (a P2 interpolant of positive nodal values can dip to 0 or below between them: use degree 1)' : ''}`,
+    );
+  }
+  return c;
+}
+
+function at(points: Float64Array, dim: number, i: number): string {
+  return Array.from(points.subarray(i * dim, i * dim + dim), (x) => +x.toPrecision(6)).join(', ');
+}

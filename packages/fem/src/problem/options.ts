@@ -23,7 +23,13 @@ export interface ReactionDiffusionOptions {
   diffusion: Coefficient;
   /** R(ξ) ≥ 0 (default 0). */
   reaction?: Coefficient;
-  /** f(ξ, t), added to the real part's equation u_t − ∇·(D∇u) + Ru = f. */
+  /**
+   * c(ξ) > 0 of c u_t = ∇·(D∇u) − R u + f (default 1): the weight of the mass matrix
+   * M_c = ∫ c φ_i φ_j, evaluated at quadrature points like D and R. The initial data are still
+   * interpolated at the dofs, and norms and functionals still measure ∫|u|² (not ∫c|u|²).
+   */
+  mass?: Coefficient;
+  /** f(ξ, t), added to the real part's equation c u_t − ∇·(D∇u) + Ru = f. */
   source?: (xi: Float64Array, t: number) => number;
   initial: InitialData;
   /** Output times, strictly increasing, ≥ 0; integration starts at t = 0. */

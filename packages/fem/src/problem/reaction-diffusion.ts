@@ -1,4 +1,4 @@
-import { sampleCoefficient } from '../assembly/coefficient.js';
+import { sampleCoefficient, sampleMass } from '../assembly/coefficient.js';
 import { addLoad, addMass, addStiffness } from '../assembly/forms.js';
 import { emptyMatrix, sparsityPattern } from '../assembly/pattern.js';
 import { checkProblemSize, estimateMemory } from '../guards/memory.js';
@@ -14,9 +14,12 @@ import { checkFinite, explainPivot, max } from './diagnose.js';
 import { checkOptions, initialValues, type ReactionDiffusionOptions } from './options.js';
 
 /**
- * Solves u_t = ∇·(D∇u) − R u + f on a mesh with zero-flux boundary (D ∂_n u = 0), for real or
+ * Solves c u_t = ∇·(D∇u) − R u + f on a mesh with zero-flux boundary (D ∂_n u = 0), for real or
  * complex initial data (both parts in one pass; THEORY §4: real coefficients act on them
- * independently). Weak form ∫u_t v + ∫D∇u·∇v + ∫Ruv = ∫fv; semi-discrete M U' + (K_D + M_R) U = F.
+ * independently). Weak form ∫c u_t v + ∫D∇u·∇v + ∫Ruv = ∫fv; semi-discrete
+ * M_c U' + (K_D + M_R) U = F, with the mass coefficient c (default 1; THEORY §7: 1/|p|²) in
+ * every scheme's mass matrix. The initial data are interpolated at the dofs, so c does not
+ * enter them.
  *
  * @example
  * const p = frequencyDynamics({ dim: 1, density: (xi) => Math.exp(-(xi[0] ** 2) / 200) / Math.sqrt(200 * Math.PI), sigmaA: 1 });
@@ -28,7 +31,7 @@ import { checkOptions, initialValues, type ReactionDiffusionOptions } from './op
  */
 export function solveReactionDiffusion(options: ReactionDiffusionOptions): ReactionDiffusionSolution {
   const { degree, scheme, solver, times, plan, steps } = checkOptions(options);
-  const { mesh, diffusion, reaction = 0, source, initial, dt, onProgress } = options;
+  const { mesh, diffusion, reaction = 0, mass, source, initial, dt, onProgress } = options;
 
   // Size the problem from the mesh counts before anything is allocated; again, exactly, once
   // the factor's size is known.
@@ -47,8 +50,11 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
   const B = mapBasis(space, cellRule(mesh.dim, degree));
   const P = sparsityPattern(space);
   const M = emptyMatrix(P);
-  addMass(B, P, null, M.values);
-  checkFinite(M, space, 'mesh', 'mass matrix', 'the cells are too large');
+  // c ≡ 1 by default: the plain mass matrix, bit for bit as without the option.
+  const C = mass === undefined ? null : sampleMass(B, mass, 'mass');
+  addMass(B, P, C, M.values);
+  if (C === null) checkFinite(M, space, 'mesh', 'mass matrix', 'the cells are too large');
+  else checkFinite(M, space, 'mass', 'mass matrix', `c (up to ${max(C)}) is too large for the cells`);
   const A = emptyMatrix(P);
   const D = sampleCoefficient(B, diffusion, 'diffusion');
   addStiffness(B, P, D, A.values);
