@@ -191,6 +191,84 @@ describe('adjointGradient: the discrete adjoint against central differences', ()
   });
 });
 
+describe('adjointGradient with a mass coefficient c ≠ 1', () => {
+  /** Nodal c = 1.5 + 0.6 sin(x − y) on the coefficient space of the case. */
+  const massOf = (p: Problem) => {
+    const pts = dofPoints(p.mesh, p.degree);
+    const dim = p.mesh.dim;
+    return Float64Array.from(
+      p.D,
+      (_, i) => 1.5 + 0.6 * Math.sin(pts[i * dim] - (dim === 2 ? pts[i * dim + 1] : 0)),
+    );
+  };
+  const Jm = (p: Problem, D: Float64Array, R: Float64Array, C: Float64Array) =>
+    adjointGradient({ ...p, diffusion: D, reaction: R, mass: C }).value;
+
+  for (const c of cases) {
+    for (const scheme of schemes) {
+      it(`${c.name}, ${scheme}: dJ/dD, dJ/dR and dJ/dc along random directions to 1e-9; states equal the solver's`, () => {
+        const p = problem(c, scheme);
+        const C = massOf(p);
+        const g = adjointGradient({ ...p, diffusion: p.D, reaction: p.R, mass: C });
+        const n = p.D.length;
+        expect(g.mass?.length).toBe(n);
+        const rand = random(3 * n + scheme.length);
+        const dir = () => Float64Array.from({ length: n }, () => rand() - 0.5);
+        const [dD, dR, dC] = [dir(), dir(), dir()];
+        const shift = (x: Float64Array, d: Float64Array, s: number) => x.map((v, i) => v + s * d[i]);
+        const eps = 1e-3;
+        const at = (s: number) =>
+          Jm(p, shift(p.D, dD, s * eps), shift(p.R, dR, s * eps), shift(C, dC, s * eps));
+        const fd = (-at(2) + 8 * at(1) - 8 * at(-1) + at(-2)) / (12 * eps);
+        const ad = dot(g.diffusion, dD) + dot(g.reaction, dR) + dot(g.mass ?? [], dC);
+        expect(Math.abs(ad - fd) / Math.abs(fd)).toBeLessThan(1e-9);
+        // dJ/dc alone, so that a wrong mass gradient cannot hide behind the others.
+        const atC = (s: number) => Jm(p, p.D, p.R, shift(C, dC, s * eps));
+        const fdC = (-atC(2) + 8 * atC(1) - 8 * atC(-1) + atC(-2)) / (12 * eps);
+        expect(Math.abs(dot(g.mass ?? [], dC) - fdC) / Math.abs(fdC)).toBeLessThan(1e-8);
+        const sol = solveReactionDiffusion({
+          ...p,
+          diffusion: { nodal: p.D },
+          reaction: { nodal: p.R },
+          mass: { nodal: C },
+        });
+        for (let k = 0; k < p.times.length; k++)
+          expect(Array.from(g.states[k].re)).toEqual(Array.from(sol.values(k).re));
+        // c ≠ 1 changes the states: the option is not ignored.
+        const plain = adjointGradient({ ...p, diffusion: p.D, reaction: p.R });
+        expect(Math.abs(plain.value - g.value)).toBeGreaterThan(1e-3 * g.value);
+      });
+    }
+  }
+
+  it('a mass coefficient given as a function is used but not differentiated', () => {
+    const p = problem(cases[1], 'crank-nicolson');
+    const fn = (xi: Float64Array) => 2 + Math.cos(xi[0]);
+    const g = adjointGradient({ ...p, diffusion: p.D, reaction: p.R, mass: fn });
+    expect(g.mass).toBeUndefined();
+    const sol = solveReactionDiffusion({
+      ...p,
+      diffusion: { nodal: p.D },
+      reaction: { nodal: p.R },
+      mass: fn,
+    });
+    expect(Array.from(g.states[2].re)).toEqual(Array.from(sol.values(2).re));
+    const n = p.D.length;
+    const rand = random(17);
+    const dD = Float64Array.from({ length: n }, () => rand() - 0.5);
+    const at = (s: number) =>
+      adjointGradient({ ...p, diffusion: p.D.map((v, i) => v + s * dD[i]), reaction: p.R, mass: fn }).value;
+    const fd = (-at(2e-3) + 8 * at(1e-3) - 8 * at(-1e-3) + at(-2e-3)) / 12e-3;
+    expect(Math.abs(dot(g.diffusion, dD) - fd) / Math.abs(fd)).toBeLessThan(1e-9);
+    expect(() => adjointGradient({ ...p, diffusion: p.D, reaction: p.R, mass: p.D.subarray(1) })).toThrow(
+      /^mass: expected 17 nodal values/,
+    );
+    expect(() => adjointGradient({ ...p, diffusion: p.D, reaction: p.R, mass: 0 })).toThrow(
+      /^mass: expected a finite value > 0, got 0$/,
+    );
+  });
+});
+
 describe('adjointGradient: the forward solve is the solver’s', () => {
   for (const c of cases) {
     for (const scheme of schemes) {
