@@ -86,6 +86,29 @@ export {
   powerIterationSync,
 } from './numeric/power-iteration.js';
 export { nextPowerOfTwo } from './numeric/power-of-two.js';
+export {
+  advection,
+  biharmonic,
+  type Complex,
+  checkOperator,
+  type DifferentialOperator,
+  diffusionReaction,
+  helmholtz,
+  identityOperator,
+  isIdentity,
+  MAX_OPERATOR_ORDER,
+  type OperatorEngine,
+  type OperatorSpec,
+  type OperatorTerm,
+  operatorDimension,
+  operatorEngine,
+  operatorFromSpec,
+  operatorSpecSchema,
+  polynomialOperator,
+  scaleOperator,
+  sumOperators,
+  symbolsAt,
+} from './operators/index.js';
 export { WorkerPool } from './parallel/pool.js';
 export { createRng, type Rng } from './random.js';
 export type { SpecDimension } from './schema/dimension.js';
