@@ -2,11 +2,13 @@ import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../mod
 import type { TwoLayerFF } from '../models/two-layer/model.js';
 import { zeroTangent } from '../models/two-layer/tangent.js';
 import { lanczosMax } from '../numeric/lanczos.js';
+import { operatorEngine } from '../operators/engine.js';
+import { checkOperator, isIdentity } from '../operators/operator.js';
 import { checkDivergence } from './divergence.js';
 import { estimateOf, type LambdaMaxEstimate, learningRateFor } from './learning-rate.js';
 import { TrainingLog } from './log.js';
 import { riemannLoss } from './loss.js';
-import type { TrainOptions, TrainResult } from './options.js';
+import { checkRunInputs, type TrainOptions, type TrainResult } from './options.js';
 import { schedule } from './schedule.js';
 
 /**
@@ -60,8 +62,18 @@ export async function twoLayerLambdaMax(
 /** Full-batch GD for a TwoLayerFF on its engine (see {@link train}). */
 export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
-  const { grid, onProgress } = options;
-  const engine = await model.engineFor(grid);
+  const { grid, onProgress, operator, solution } = options;
+  if (operator !== undefined) checkOperator('operator', operator, grid.dim);
+  if (solution !== undefined) {
+    if (operator === undefined)
+      throw new Error('solution: needs an operator (without one the target is the solution)');
+    checkRunInputs(grid, 'solution', solution, options.learningRate, options.times);
+  }
+  const base = await model.engineFor(grid);
+  // Not disposed here: the base engine is the model's.
+  const engine = operator && !isIdentity(operator) ? operatorEngine(base, operator) : base;
+  const solutionErrors: Float64Array[] | undefined = solution ? [] : undefined;
+  const g = solution ? Float64Array.from(solution) : undefined;
   const p = model.parameters;
   const hd = grid.cellVolume;
   const trainW = model.trainable.w;
@@ -92,6 +104,11 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
       throw e;
     }
     log.snapshot(k, u, loss);
+    if (solutionErrors && g && log.isSnapshot(k)) {
+      const e = await base.forward(p);
+      for (let i = 0; i < n; i++) e[i] -= g[i];
+      for (const s of log.plan.at.get(k) ?? []) solutionErrors[s] = e.slice();
+    }
     onProgress?.(k, log.plan.total, loss);
     if (k === log.plan.total) break;
     await engine.vjp(p, u, grad);
@@ -101,10 +118,12 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
   }
   const backend = engine.backend ?? engine.name;
   const lambdaMaxConverged = estimate?.converged ?? true;
-  return log.result(
+  const result = log.result(
     { learningRate: eta, lambdaMax, lambdaMaxConverged, optimizer: 'gd', engine: engine.name, backend },
     started,
   );
+  if (!operator) return result;
+  return { ...result, operator: operator.name, ...(solutionErrors ? { solutionErrors } : {}) };
 }
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {

@@ -1,12 +1,26 @@
 import type { Grid } from '../grid.js';
 import { checkGrid } from '../numeric/checks.js';
 import type { PowerIterationOptions } from '../numeric/power-iteration.js';
+import type { DifferentialOperator } from '../operators/operator.js';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
   readonly grid: Grid;
-  /** The target g at every grid point; the error is u = f − g. */
+  /**
+   * The target g at every grid point; the error is u = f − g. With an `operator`, the source s: the
+   * error is the residual r = L f − s.
+   */
   readonly target: ArrayLike<number>;
+  /**
+   * Train on L f ≈ s, the loss ½ h^d Σ (L f − s)² (THEORY.md §7), L applied to the features exactly
+   * ({@link operatorEngine}); default: the identity. TwoLayerFF only.
+   */
+  readonly operator?: DifferentialOperator;
+  /**
+   * With an operator: a solution g of L g = s, to record the solution error f − g at each snapshot
+   * as well (`TrainResult.solutionErrors`); one finite value per grid point.
+   */
+  readonly solution?: ArrayLike<number>;
   /** η, or 'auto' = 1/λ_max of h^d·K for the actual network (THEORY.md §2). */
   readonly learningRate: number | 'auto';
   /** Times at which to record u; each is rounded to the nearest step, t = η k. */
@@ -32,8 +46,12 @@ export interface TrainResult {
   /** Actual snapshot times, steps × η. */
   readonly times: number[];
   readonly steps: number[];
-  /** u = f − g on the grid at each snapshot (copies). */
+  /** u = f − g on the grid at each snapshot (copies); with an operator, the residual L f − s. */
   readonly snapshots: Float64Array[];
+  /** With `TrainOptions.solution`: f − g at each snapshot; absent otherwise. */
+  readonly solutionErrors?: Float64Array[];
+  /** The operator's name when one was given (`TrainOptions.operator`). */
+  readonly operator?: string;
   /** L = ½ h^d Σ u² at each snapshot. */
   readonly losses: number[];
   /** L at every step 0 … totalSteps. */

@@ -12,7 +12,9 @@ export type { TrainOptions, TrainResult } from './options.js';
  * `learningRate: 'auto'`, η = 1/λ_max with λ_max the largest eigenvalue of h^d·J Jᵀ (the empirical
  * NTK on the grid, matrix-free Lanczos iteration on jvp ∘ vjp). Divergence (a NaN, or the loss grown 10×)
  * throws an error naming η and λ_max and puts the parameters back to their values before training.
- * Deterministic for a given seed.
+ * Deterministic for a given seed. With `operator`, the loss is ½ h^d Σ (L f − s)² with L applied to
+ * the features exactly (THEORY.md §7): target is the source s, snapshots the residual L f − s, and
+ * η 'auto' uses the NTK of L f.
  *
  * @example
  * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
@@ -20,6 +22,8 @@ export type { TrainOptions, TrainResult } from './options.js';
  * const net = new TwoLayerFF({ width: 2048, distribution: gaussian(10), seed: 1 });
  * const run = await train(net, { grid, target, learningRate: 'auto', times: [0, 1, 5] });
  * // run.snapshots[0] equals −target (mirrored initialisation); run.losses decrease
+ * const pinn = await train(net, { grid, target: source, operator: helmholtz(2), learningRate: 'auto', times: [0, 1] });
+ * // pinn.snapshots: residuals L f − s
  */
 export async function train(model: TwoLayerFF | DeepFF, options: TrainOptions): Promise<TrainResult> {
   if (!options) throw new Error('options: expected training options');
@@ -33,6 +37,12 @@ export async function train(model: TwoLayerFF | DeepFF, options: TrainOptions): 
     if (optimizer !== 'gd') throw new Error("optimizer: 'adam' is for DeepFF; TwoLayerFF trains by 'gd'");
     return trainTwoLayer(model, options);
   }
-  if (model?.kind === 'deep') return trainDeep(model, options);
+  if (model?.kind === 'deep') {
+    if (options.operator !== undefined || options.solution !== undefined)
+      throw new Error(
+        `${options.operator !== undefined ? 'operator' : 'solution'}: only TwoLayerFF trains on an operator`,
+      );
+    return trainDeep(model, options);
+  }
   throw new Error('model: expected a TwoLayerFF or a DeepFF');
 }
