@@ -6,7 +6,7 @@ export {
   type Functional,
 } from './adjoint/gradient.js';
 export type { NodalCoefficient } from './adjoint/nodal.js';
-export { type Coefficient, sampleCoefficient } from './assembly/coefficient.js';
+export { type Coefficient, sampleCoefficient, sampleMass } from './assembly/coefficient.js';
 export { addLoad, addMass, addStiffness } from './assembly/forms.js';
 export { emptyMatrix, type Pattern, sparsityPattern } from './assembly/pattern.js';
 export { lagrange } from './element/index.js';
@@ -42,6 +42,10 @@ export {
   type FrequencyDynamicsGradientOptions,
   frequencyDynamics,
   frequencyDynamicsGradient,
+  type OperatorFrequencyDynamics,
+  type OperatorSymbol,
+  operatorFrequencyDynamics,
+  SYMBOL_FLOOR,
 } from './problem/frequency-dynamics.js';
 export type { InitialData, ReactionDiffusionOptions, ScalarField } from './problem/options.js';
 export { solveReactionDiffusion } from './problem/reaction-diffusion.js';

@@ -31,6 +31,9 @@ function diagonal(A: Csr, i: number): number {
   return 0;
 }
 
+/** A mass coefficient spanning more than this factor is named as the cause of a failed step matrix. */
+const MASS_RANGE = 1e12;
+
 /** The likely cause of a failed step matrix M + θ h A (factorisation or residual), in terms of the problem. */
 export function explainPivot(
   e: StepMatrixError,
@@ -39,6 +42,7 @@ export function explainPivot(
   points: Float64Array,
   dim: number,
   scheme: Scheme,
+  mass?: { values: Float64Array; points: Float64Array },
 ): string {
   const row = e.pivot?.row ?? e.residual?.row ?? 0;
   const where = `at dof ${row} (ξ = (${at(points, dim, row)}))`;
@@ -48,6 +52,19 @@ export function explainPivot(
       : `leaves a relative residual ${e.residual?.relative.toPrecision(3)} (largest ${where})`
   }`;
   if (e.pivot?.kind === 'non-finite') return `dt: ${matrix}: its entries overflow; use a smaller dt`;
+  // A mass coefficient spanning more than MASS_RANGE: one quadrature point's c φφᵀ (rank one)
+  // swamps its cells, e.g. c = 1/|p|² next to a zero of p.
+  if (mass !== undefined) {
+    let lo = 0;
+    let hi = 0;
+    for (let k = 1; k < mass.values.length; k++) {
+      if (mass.values[k] < mass.values[lo]) lo = k;
+      if (mass.values[k] > mass.values[hi]) hi = k;
+    }
+    const ratio = mass.values[hi] / mass.values[lo];
+    if (ratio > MASS_RANGE)
+      return `mass: ${matrix}: c spans ${ratio.toPrecision(3)}-fold, from ${mass.values[lo].toPrecision(3)} at ξ = (${at(mass.points, dim, lo)}) to ${mass.values[hi].toPrecision(3)} at ξ = (${at(mass.points, dim, hi)}), so the mass matrix is singular in double precision where c is largest; keep singularities of c (zeros of the symbol p for c = 1/|p|²) off the mesh`;
+  }
   // θ h A_ii / M_ii ~ θ h (D / cell² + R): past ~10^12 the mass matrix is lost in rounding.
   let ratio = 0;
   for (let i = 0; i < M.n; i++) ratio = Math.max(ratio, (e.theta * e.h * diagonal(A, i)) / diagonal(M, i));

@@ -111,7 +111,18 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
   try {
     states = run();
   } catch (e) {
-    if (e instanceof StepMatrixError) throw new Error(explainPivot(e, M, A, space.points, mesh.dim, scheme));
+    if (e instanceof StepMatrixError)
+      throw new Error(
+        explainPivot(
+          e,
+          M,
+          A,
+          space.points,
+          mesh.dim,
+          scheme,
+          C === null ? undefined : { values: C, points: B.points },
+        ),
+      );
     throw e;
   }
   const out: Complex[] = states.map((s) => {
