@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dofPoints,
+  energyFunctional,
   frequencyDynamics,
   intervalMesh,
   type OperatorSymbol,
@@ -170,6 +171,41 @@ describe('operatorFrequencyDynamics: σ_a > 0 and a constant symbol', () => {
       expect(diff).toBeLessThan(1e-12);
       expect(maxAbsDiff(r.re, unscaled.values(k).re)).toBeGreaterThan(1e-2);
     }
+  });
+});
+
+describe('energyFunctional with the mass 1/|p|²: ½∫|r̂|² from v = p̄ r̂', () => {
+  it('equals ½∫|r̂|² (to discretisation accuracy; to rounding for a constant p) and its gradient is consistent', () => {
+    const mesh = intervalMesh(-3, 3, 200);
+    const nodes = dofPoints(mesh, 2);
+    const r0 = {
+      re: nodes.map((x) => Math.exp(-((x - 1) ** 2))),
+      im: nodes.map((x) => 0.5 * Math.exp(-((x + 1) ** 2))),
+    };
+    const plain = energyFunctional(mesh, 2, [1]);
+    const symbols: [OperatorSymbol, number][] = [
+      [advection(2, 0.5), 1e-6],
+      [() => ({ re: 1.5, im: -0.5 }), 1e-14],
+    ];
+    for (const [symbol, tol] of symbols) {
+      const op = operatorFrequencyDynamics({ dim: 1, density: gaussian1(2), sigmaA: 1, symbol });
+      const v = op.fromResidual(nodes, r0);
+      const J = energyFunctional(mesh, 2, [1], op.mass);
+      const Jr = plain.value(0, { re: Float64Array.from(r0.re), im: Float64Array.from(r0.im) });
+      const Jv = J.value(0, v);
+      expect(Math.abs(Jv - Jr) / Jr).toBeLessThan(tol);
+      // Without the weight it is ½∫|v|² = ½∫|p|²|r̂|², far from it.
+      expect(Math.abs(plain.value(0, v) - Jr) / Jr).toBeGreaterThan(0.5);
+      const g = { re: new Float64Array(v.re.length), im: new Float64Array(v.re.length) };
+      J.gradient(0, v, g);
+      const d = nodes.map((x) => Math.sin(3 * x));
+      const at = (e: number) => J.value(0, { re: v.re.map((x, i) => x + e * d[i]), im: v.im });
+      const fd = (at(1e-3) - at(-1e-3)) / 2e-3;
+      let ad = 0;
+      for (let i = 0; i < d.length; i++) ad += g.re[i] * d[i];
+      expect(Math.abs(ad - fd) / Math.abs(fd)).toBeLessThan(1e-9);
+    }
+    expect(() => energyFunctional(mesh, 2, [1], 0)).toThrow(/^mass: expected a finite value > 0, got 0$/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { type Coefficient, sampleMass } from '../assembly/coefficient.js';
 import { addMass } from '../assembly/forms.js';
 import { emptyMatrix, sparsityPattern } from '../assembly/pattern.js';
 import { type Csr, matvec } from '../linalg/csr.js';
@@ -26,23 +27,28 @@ function weightOf(w: Float64Array, k: number): number {
 }
 
 /**
- * J = Σ_k w_k · ½∫|u(t_k)|² dξ (real and imaginary parts), computed as ½ Uᵀ M U with the exact
- * mass matrix of the P1/P2 space: the loss curve of THEORY §4 (Parseval). One weight per output time.
+ * J = Σ_k w_k · ½∫ c |u(t_k)|² dξ (real and imaginary parts), computed as ½ Uᵀ M_c U with the exact
+ * (weighted) mass matrix of the P1/P2 space: with c = 1 (default) the loss curve of THEORY §4
+ * (Parseval). One weight per output time. `mass` c > 0 is a mass coefficient as in
+ * `solveReactionDiffusion`: with the 1/|p|² of `operatorFrequencyDynamics`, ∫ c |v|² = ∫ |r̂|²,
+ * the residual's loss (THEORY §7).
  *
  * @example
  * const J = energyFunctional(intervalMesh(0, 1, 10), 1, [0, 1, 1]); // ½‖u(t₁)‖² + ½‖u(t₂)‖²
+ * const Jr = energyFunctional(mesh, 1, [0, 1], op.mass); // ½∫|r̂(t₁)|² from v = p̄ r̂
  */
 export function energyFunctional(
   mesh: Mesh,
   degree: 1 | 2,
   weights: ArrayLike<number>,
+  mass?: Coefficient,
 ): Functional & { mass: Csr } {
   const w = checkWeights(weights);
   const space = functionSpace(mesh, degree);
   const B = mapBasis(space, cellRule(mesh.dim, degree));
   const P = sparsityPattern(space);
   const M = emptyMatrix(P);
-  addMass(B, P, null, M.values);
+  addMass(B, P, mass === undefined ? null : sampleMass(B, mass, 'mass'), M.values);
   const Mu = new Float64Array(space.size);
   const check = (u: Complex, name: string) => {
     if (u.re.length !== space.size || u.im.length !== space.size)
