@@ -2,11 +2,17 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { FrequencyDistribution } from '../distributions/types.js';
 import type { Grid } from '../grid.js';
 import { type PowerIterationOptions, powerIterationSync } from '../numeric/power-iteration.js';
+import { checkOperator, type DifferentialOperator, isIdentity } from '../operators/operator.js';
 import { checkStable } from '../training/learning-rate.js';
 import { riemannLoss } from '../training/loss.js';
 import { checkRunInputs } from '../training/options.js';
 import { schedule } from '../training/schedule.js';
-import { kernelMatrix, kernelOperator } from './operator.js';
+import { type KernelOperator, kernelMatrix, kernelOperator } from './operator.js';
+import {
+  type OperatorKernelOptions,
+  operatorKernelMatrix,
+  operatorKernelOperator,
+} from './operator-kernel.js';
 
 /** Options of {@link kernelDynamics}. */
 export interface KernelDynamicsOptions {
@@ -14,8 +20,18 @@ export interface KernelDynamicsOptions {
   readonly distribution: FrequencyDistribution;
   /** σ_a ≥ 0: weight of the x·y term (the gradient in w), THEORY.md §3. */
   readonly sigmaA: number;
-  /** The initial error u₀ = f₀ − g on the grid (−g with mirrored initialisation). */
+  /**
+   * The initial error u₀ = f₀ − g on the grid (−g with mirrored initialisation); with an operator,
+   * the initial residual r₀ = L f₀ − s (−s with mirrored initialisation).
+   */
   readonly u0: ArrayLike<number>;
+  /**
+   * Train on L f ≈ s (THEORY.md §7): the kernel is then K_L, the NTK of the L-applied network, and
+   * the snapshots are residuals r_{k+1} = r_k − η h^d K_L r_k (default: the identity, K).
+   */
+  readonly operator?: DifferentialOperator;
+  /** The quadrature over w behind K_L (operators of order ≥ 1 only). */
+  readonly operatorQuadrature?: OperatorKernelOptions;
   /** η > 0, or 'auto' for η = 1/λ_max of h^d K (THEORY.md §2). */
   readonly learningRate: number | 'auto';
   /** Times t ≥ 0 of the snapshots, rounded to steps round(t/η). */
@@ -64,7 +80,8 @@ export interface KernelDynamicsResult {
  * snapshotted at t = η k. With `method: 'eigen'` the same map is evaluated exactly as
  * u_k = V (1 − η λ)^k Vᵀ u₀ from h^d K = V diag(λ) Vᵀ — exact for the discrete GD map, not an
  * approximation of it — or, with `dynamics: 'flow'`, the gradient flow u(t) = V e^{−λ t} Vᵀ u₀.
- * A learning rate at or above 2/λ_max (unstable) is an error.
+ * A learning rate at or above 2/λ_max (unstable) is an error. With `operator`, K is K_L, the kernel
+ * of the L-applied network (THEORY.md §7, {@link operatorKernelOperator}), and u the residual.
  *
  * @example
  * const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 512 });
@@ -74,6 +91,11 @@ export interface KernelDynamicsResult {
  *   learningRate: 'auto', times: [0, 5, 20],
  * });
  * run.losses; // decreasing
+ * // trained on L f ≈ s (THEORY.md §7): the residual under K_L
+ * const pinn = kernelDynamics({
+ *   grid, distribution: gaussian(6), sigmaA: 1, operator: helmholtz(2), u0: s.map((v) => -v),
+ *   learningRate: 'auto', times: [0, 0.01],
+ * });
  */
 export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsResult {
   const { grid, distribution, sigmaA, u0, learningRate, times, onProgress } = options;
@@ -87,21 +109,28 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
   }
   if (dynamics === 'flow' && method !== 'eigen') throw new Error("dynamics: 'flow' needs method 'eigen'");
   checkRunInputs(grid, 'u0', u0, learningRate, times);
+  if (options.operator !== undefined) checkOperator('operator', options.operator, grid.dim);
   if (method === 'eigen' && grid.size > 2048) {
     throw new Error(`method: 'eigen' is for grids of at most 2048 points, this one has ${grid.size}`);
   }
   const n = grid.size;
   const hd = grid.cellVolume;
   const loss = (u: Float64Array) => riemannLoss(u, hd);
+  const operator = options.operator && !isIdentity(options.operator) ? options.operator : undefined;
+  const denseKernel = () =>
+    operator
+      ? operatorKernelMatrix(grid, distribution, sigmaA, operator, options.operatorQuadrature)
+      : kernelMatrix(grid, distribution, sigmaA);
+  const kernelName = operator ? 'h^d K_L' : 'h^d K';
 
   if (method === 'eigen') {
-    const a = Matrix.from1DArray(n, n, kernelMatrix(grid, distribution, sigmaA)).mul(hd);
+    const a = Matrix.from1DArray(n, n, denseKernel()).mul(hd);
     const eig = new EigenvalueDecomposition(a, { assumeSymmetric: true });
     const lambda = eig.realEigenvalues;
     const v = eig.eigenvectorMatrix;
     const lambdaMax = Math.max(...lambda);
     const eta = learningRate === 'auto' ? 1 / lambdaMax : learningRate;
-    checkStable(eta, lambdaMax);
+    checkStable(eta, lambdaMax, kernelName);
     const coefficients = v
       .transpose()
       .mmul(Matrix.columnVector(Array.from(u0)))
@@ -128,7 +157,11 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
     };
   }
 
-  const apply = productOf(method, grid, distribution, sigmaA);
+  const apply = productOf(method, grid, denseKernel, () =>
+    operator
+      ? operatorKernelOperator(grid, distribution, sigmaA, operator, options.operatorQuadrature)
+      : kernelOperator(grid, distribution, sigmaA),
+  );
   const { lambdaMax, converged } = powerIterationSync(
     (x, out) => {
       apply(x, out);
@@ -138,7 +171,7 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
     options.powerIteration,
   );
   const eta = learningRate === 'auto' ? 1 / lambdaMax : learningRate;
-  checkStable(eta, lambdaMax);
+  checkStable(eta, lambdaMax, kernelName);
   const plan = schedule(times, eta);
   const total = plan.total;
   const snapshots: Float64Array[] = new Array(plan.steps.length);
@@ -168,14 +201,14 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
 function productOf(
   method: 'fft' | 'matrix',
   grid: Grid,
-  distribution: FrequencyDistribution,
-  sigmaA: number,
+  matrix: () => Float64Array,
+  operator: () => KernelOperator,
 ): (u: Float64Array, out: Float64Array) => void {
   if (method === 'fft') {
-    const op = kernelOperator(grid, distribution, sigmaA);
+    const op = operator();
     return (u, out) => op.apply(u, out);
   }
-  const k = kernelMatrix(grid, distribution, sigmaA);
+  const k = matrix();
   const n = grid.size;
   return (u, out) => {
     for (let i = 0; i < n; i++) {

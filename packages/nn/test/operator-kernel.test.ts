@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { cauchy } from '../src/distributions/cauchy.js';
+import { gaussian } from '../src/distributions/gaussian.js';
+import type { FrequencyDistribution } from '../src/distributions/types.js';
+import { uniformBox } from '../src/distributions/uniform-box.js';
+import { type Grid, uniformGrid } from '../src/grid.js';
+import { kernelDynamics } from '../src/kernel/dynamics.js';
+import { kernelMatrix } from '../src/kernel/operator.js';
+import { operatorKernelMatrix, operatorKernelOperator } from '../src/kernel/operator-kernel.js';
+import { createFloat64Engine } from '../src/models/two-layer/engines/float64.js';
+import { TwoLayerFF } from '../src/models/two-layer/model.js';
+import { zeroTangent } from '../src/models/two-layer/tangent.js';
+import { operatorEngine } from '../src/operators/engine.js';
+import {
+  advection,
+  biharmonic,
+  type DifferentialOperator,
+  helmholtz,
+  identityOperator,
+  polynomialOperator,
+  scaleOperator,
+} from '../src/operators/operator.js';
+import { relErr, relMax } from './helpers/relative.js';
+
+/**
+ * THEORY.md §7's K_L for −d²/dx² + k², Gaussian ρ_w = N(0, σ²), by hand: E[w^n e^{iwz}] = (−i)^n g^{(n)}(z),
+ * g = e^{−σ²z²/2}, g^{(n)}(z) = (−σ)^n He_n(σz) g(z). So E[P² c] = g'''' − 2k² g'' + k⁴ g,
+ * E[wP s] = g''' − k² g', E[4w² c] = −4 g''.
+ */
+function theoryHelmholtz(x: number, y: number, sigma: number, k: number, sigmaA: number): number {
+  const z = x - y;
+  const t = sigma * z;
+  const g = Math.exp(-0.5 * t * t);
+  const dn = (n: number) => {
+    const he = [1, t, t * t - 1, t ** 3 - 3 * t, t ** 4 - 6 * t * t + 3][n];
+    return (-sigma) ** n * he * g;
+  };
+  const p2c = dn(4) - 2 * k * k * dn(2) + k ** 4 * dn(0);
+  const wps = dn(3) - k * k * dn(1);
+  const w2c = -dn(2);
+  return p2c + sigmaA ** 2 * (p2c * x * y + 2 * (y - x) * wps + 4 * w2c);
+}
+
+/** J Jᵀ v of the L-applied network with m features at initialisation (all parameters trained). */
+async function empiricalNtk(
+  grid: Grid,
+  distribution: FrequencyDistribution,
+  sigmaA: number,
+  op: DifferentialOperator,
+  width: number,
+  v: Float64Array,
+  seed: number,
+): Promise<Float64Array> {
+  const net = new TwoLayerFF({
+    width,
+    distribution,
+    sigmaA,
+    seed,
+    mirrored: false,
+    engine: 'float64',
+    threads: 1,
+  });
+  const engine = operatorEngine(createFloat64Engine(grid, { threads: 1 }), op);
+  const g = await engine.vjp(net.parameters, v, zeroTangent(grid.dim, width));
+  const out = await engine.jvp(net.parameters, g);
+  await engine.dispose();
+  await net.dispose();
+  return out;
+}
+
+const smooth = (grid: Grid) =>
+  Float64Array.from({ length: grid.size }, (_, i) => {
+    let r2 = 0;
+    let ph = 0;
+    for (let a = 0; a < grid.dim; a++) {
+      const x = grid.points[i * grid.dim + a];
+      r2 += x * x;
+      ph += (a + 1) * x;
+    }
+    return Math.exp(-r2 / 4) * (1 + Math.sin(1.7 * ph));
+  });
+
+describe('K_L, the NTK of the L-applied network (THEORY.md §7)', () => {
+  it("is THEORY.md §7's formula for −d²/dx² + k² (N = 256 on [−8, 8), σ_w = 6, σ_a = 1, k = 2)", () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 256 });
+    const K = operatorKernelMatrix(grid, gaussian(6), 1, helmholtz(2));
+    const n = grid.size;
+    const ref = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) ref[i * n + j] = theoryHelmholtz(grid.points[i], grid.points[j], 6, 2, 1);
+    expect(relMax(K, ref)).toBeLessThan(1e-11);
+  });
+
+  it('L = c·I gives c² K, the identity K (closed form, any ρ_w, even Cauchy)', () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 16 });
+    const K = kernelMatrix(grid, cauchy(2), 0.7);
+    expect(relMax(operatorKernelMatrix(grid, cauchy(2), 0.7, identityOperator()), K)).toBeLessThan(1e-15);
+    const K3 = operatorKernelMatrix(grid, cauchy(2), 0.7, scaleOperator(-3, identityOperator()));
+    expect(
+      relMax(
+        K3,
+        K.map((v) => 9 * v),
+      ),
+    ).toBeLessThan(1e-15);
+  });
+
+  it('the FFT product equals the matrix, 1D and 2D, real and imaginary symbols', () => {
+    const cases: [Grid, FrequencyDistribution, DifferentialOperator][] = [
+      [uniformGrid({ dim: 1, halfWidth: 6, n: 50 }), gaussian(3), advection([1.5], 0.7)],
+      [uniformGrid({ dim: 1, halfWidth: 6, n: 50 }), uniformBox(4), biharmonic()],
+      [uniformGrid({ dim: 2, halfWidth: 3, n: [9, 12] }), gaussian([2, 3]), advection([1, -0.5], 0.4)],
+      [
+        uniformGrid({ dim: 2, halfWidth: 3, n: 10 }),
+        gaussian(2, 2),
+        polynomialOperator([
+          { coefficient: 0.5, alpha: [1, 1] },
+          { coefficient: -1, alpha: [2, 0] },
+          { coefficient: 0.3, alpha: [0, 3] },
+          { coefficient: 1, alpha: [0, 0] },
+        ]),
+      ],
+    ];
+    for (const [grid, rho, op] of cases) {
+      const K = operatorKernelMatrix(grid, rho, 0.8, op);
+      const n = grid.size;
+      // symmetric
+      let asym = 0;
+      let size = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          asym = Math.max(asym, Math.abs(K[i * n + j] - K[j * n + i]));
+          size = Math.max(size, Math.abs(K[i * n + j]));
+        }
+      expect(asym).toBeLessThan(1e-12 * size);
+      const u = smooth(grid);
+      const dense = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dense[i] += K[i * n + j] * u[j];
+      const out = new Float64Array(n);
+      operatorKernelOperator(grid, rho, 0.8, op).apply(u, out);
+      expect(relErr(out, dense)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('is the limit of the empirical NTK J Jᵀ of wide networks, error falling like 1/√m', async () => {
+    // With each case a control: an operator whose K_L differs only in part (−c flips the sign of
+    // the cross terms C_k, D_k alone; k = 1 changes |p|²), which the empirical NTK must tell apart.
+    const cases: [Grid, FrequencyDistribution, DifferentialOperator, DifferentialOperator][] = [
+      [uniformGrid({ dim: 1, halfWidth: 4, n: 40 }), gaussian(3), helmholtz(2), helmholtz(1)],
+      [uniformGrid({ dim: 1, halfWidth: 4, n: 40 }), gaussian(3), advection([2], 1.5), advection([-2], 1.5)],
+      [
+        uniformGrid({ dim: 2, halfWidth: 2, n: 10 }),
+        gaussian(2, 2),
+        advection([1, -2], 1),
+        advection([-1, 2], 1),
+      ],
+    ];
+    for (const [grid, rho, op, control] of cases) {
+      const v = smooth(grid);
+      const exact = new Float64Array(grid.size);
+      operatorKernelOperator(grid, rho, 0.9, op).apply(v, exact);
+      const errors: number[] = [];
+      for (const m of [1024, 16384]) {
+        // (width 16384 costs 16384·N per product on the float64 engine)
+        // the mean over 4 seeds of the relative error
+        let e = 0;
+        for (let seed = 1; seed <= 4; seed++)
+          e += relErr(await empiricalNtk(grid, rho, 0.9, op, m, v, seed), exact) / 4;
+        errors.push(e);
+      }
+      // 16× the width: 4× smaller (1/√m), within the noise of 4 seeds; measured ≈ 5/√m
+      expect(errors[0] / errors[1]).toBeGreaterThan(2.5);
+      expect(errors[0] / errors[1]).toBeLessThan(6.5);
+      expect(errors[1]).toBeLessThan(8 / Math.sqrt(16384));
+      const wrong = new Float64Array(grid.size);
+      operatorKernelOperator(grid, rho, 0.9, control).apply(v, wrong);
+      expect(relErr(wrong, exact)).toBeGreaterThan(5 * errors[1]);
+    }
+  });
+
+  it('refuses a heavy-tailed ρ_w for an operator with derivatives, and an operator of another dimension', () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 16 });
+    expect(() => operatorKernelMatrix(grid, cauchy(1), 1, helmholtz(1))).toThrow(
+      /^operator: ρ_w = cauchy.* has too heavy tails for helmholtz\(k=1\)/,
+    );
+    expect(() => operatorKernelOperator(grid, gaussian(1), 1, advection([1, 1]))).toThrow(
+      /^operator: advection\(c=\[1, 1\], μ=0\) is 2D but the grid is 1D$/,
+    );
+  });
+});
+
+describe('kernelDynamics with an operator: r_{k+1} = r_k − η h^d K_L r_k', () => {
+  const grid = uniformGrid({ dim: 1, halfWidth: 6, n: 64 });
+  const s = grid.points.map((x) => Math.exp((-x * x) / 2) * Math.sin(2 * x));
+  const r0 = s.map((v) => -v);
+
+  it('fft, matrix and eigen agree; the residual decays; identity is the plain kernel', () => {
+    const base = { grid, distribution: gaussian(3), sigmaA: 1, u0: r0, operator: helmholtz(1) };
+    const fft = kernelDynamics({ ...base, learningRate: 'auto', times: [0, 0.005, 0.025] });
+    const eta = fft.learningRate;
+    const matrix = kernelDynamics({ ...base, method: 'matrix', learningRate: eta, times: [0, 0.005, 0.025] });
+    const eigen = kernelDynamics({ ...base, method: 'eigen', learningRate: eta, times: [0, 0.005, 0.025] });
+    for (let j = 1; j < 3; j++) {
+      expect(relErr(fft.snapshots[j], matrix.snapshots[j])).toBeLessThan(1e-10);
+      expect(relErr(eigen.snapshots[j], matrix.snapshots[j])).toBeLessThan(1e-8);
+    }
+    expect(fft.losses[2]).toBeLessThan(0.5 * fft.losses[0]);
+    // λ_max of h K_L far above that of h K: the operator speeds the dynamics up by |p|²
+    const plain = kernelDynamics({ ...base, operator: undefined, learningRate: 'auto', times: [0] });
+    expect(fft.lambdaMax).toBeGreaterThan(10 * plain.lambdaMax);
+    const same = kernelDynamics({ ...base, operator: identityOperator(), learningRate: 0.01, times: [0, 1] });
+    const noop = kernelDynamics({ ...base, operator: undefined, learningRate: 0.01, times: [0, 1] });
+    expect(same.snapshots[1]).toEqual(noop.snapshots[1]);
+  });
+
+  it('matches a wide network trained on ½ h Σ (L f − s)² at early times', async () => {
+    const times = [0, 0.03, 0.07];
+    const kd = kernelDynamics({
+      grid,
+      distribution: gaussian(3),
+      sigmaA: 1,
+      u0: r0,
+      operator: advection([1], 1),
+      learningRate: 'auto',
+      times,
+    });
+    const { train } = await import('../src/training/train.js');
+    const net = new TwoLayerFF({
+      width: 16384,
+      distribution: gaussian(3),
+      seed: 7,
+      engine: 'float64',
+      threads: 1,
+    });
+    const run = await train(net, {
+      grid,
+      target: s,
+      operator: advection([1], 1),
+      learningRate: kd.learningRate,
+      times,
+    });
+    await net.dispose();
+    expect(run.steps).toEqual(kd.steps);
+    const moved = relErr(kd.snapshots[2], r0);
+    expect(moved).toBeGreaterThan(0.2);
+    expect(relErr(run.snapshots[2], kd.snapshots[2])).toBeLessThan(0.1 * moved);
+  });
+});
