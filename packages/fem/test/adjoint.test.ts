@@ -8,6 +8,7 @@ import {
   intervalMesh,
   type Mesh,
   normL2,
+  operatorFrequencyDynamics,
   pointFunctional,
   rectangleMesh,
   type Scheme,
@@ -346,6 +347,46 @@ describe('frequencyDynamicsGradient: dJ/dρ by the chain rule', () => {
     expect(Math.abs(dot(g.density, d) - fd) / Math.abs(fd)).toBeLessThan(1e-9);
     // More density, faster decay: dJ/dρ ≤ 0 where u lives.
     expect(g.density[pts.indexOf(1)]).toBeLessThan(0);
+  });
+});
+
+describe('frequencyDynamicsGradient on an operator (THEORY §7): mass 1/|p|², J = ½∫|r̂|²', () => {
+  it('dJ/dρ against central differences (1D P1, BDF2, p = 2iξ + 0.5)', () => {
+    const mesh = intervalMesh(-4, 4, 24);
+    const pts = dofPoints(mesh, 1);
+    const rho = pts.map((x) => Math.exp(-(x * x) / 8) / Math.sqrt(8 * Math.PI));
+    // Only the preset's mass and maps are used: ρ comes as nodal values.
+    const op = operatorFrequencyDynamics({
+      dim: 1,
+      density: () => 0,
+      sigmaA: 0.7,
+      symbol: (xi) => ({ re: 0.5, im: 2 * xi[0] }),
+    });
+    const initial = op.fromResidual(pts, {
+      re: pts.map((x) => Math.exp(-((x - 1) ** 2))),
+      im: pts.map((x) => 0.3 * Math.sin(x)),
+    });
+    const base = {
+      mesh,
+      sigmaA: 0.7,
+      mass: op.mass,
+      initial,
+      times: [0, 0.2, 0.4],
+      dt: 0.02,
+      scheme: 'bdf2' as const,
+      functional: energyFunctional(mesh, 1, [0, 1, 1], op.mass),
+    };
+    const g = frequencyDynamicsGradient({ ...base, density: rho });
+    expect(g.mass).toBeUndefined();
+    const rand = random(23);
+    const d = Float64Array.from(rho, () => rand() - 0.5);
+    const at = (s: number) =>
+      frequencyDynamicsGradient({ ...base, density: rho.map((v, i) => v + s * d[i]) }).value;
+    const fd = (-at(2e-4) + 8 * at(1e-4) - 8 * at(-1e-4) + at(-2e-4)) / 12e-4;
+    expect(Math.abs(dot(g.density, d) - fd) / Math.abs(fd)).toBeLessThan(1e-9);
+    // The mass changes the gradient: without it (the plain PDE in v) the gradient is another.
+    const plain = frequencyDynamicsGradient({ ...base, mass: undefined, density: rho });
+    expect(Math.abs(dot(plain.density, d) - fd) / Math.abs(fd)).toBeGreaterThan(1e-2);
   });
 });
 
