@@ -31,6 +31,8 @@ export interface MemoryPlan {
   factorNonzeros?: number;
   /** The exact dof count, once the space is built. */
   dofs?: number;
+  /** A mass coefficient is sampled at the quadrature points too (default false). */
+  mass?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export function estimateMemory(mesh: Mesh, plan: MemoryPlan): ProblemSize {
   bytes += degree === 2 ? 4 * nc * ns + 8 * n * dim : 0; // cell dofs, dof points
   bytes += 8 * nc * nq * (dim + 1) + 8 * nc * dim * dim; // quadrature points, weights, J⁻¹
   bytes += 4 * (n + 1) + 4 * nnz + 4 * nc * ns * ns; // pattern and cell-to-matrix map
-  bytes += 16 * nnz + 16 * nc * nq; // M, A; D and R at the quadrature points
+  bytes += 16 * nnz + (plan.mass ? 24 : 16) * nc * nq; // M, A; D, R (and c) at the quadrature points
   bytes += 8 * n * nrhs * 7 + plan.outputs * n * (8 * nrhs + 16); // work vectors, outputs
   const k = plan.matrices;
   if (plan.solver === 'cholesky') {

@@ -43,6 +43,7 @@ export function solveReactionDiffusion(options: ReactionDiffusionOptions): React
     outputs: times.length,
     matrices: stepMatrices(plan, scheme),
     solver,
+    mass: mass !== undefined,
   } as const;
   checkProblemSize(estimateMemory(mesh, memory), limits);
 
