@@ -52,10 +52,13 @@ export async function designCommand(ref: string, opts: { out?: string; verify?: 
   const folder = await writeReportFolder(out, await designFiles(result), { overwrite: true });
   const v = result.verification;
   const named = (values: readonly number[]) =>
-    result.parameterNames.map((n, i) => `${n} = ${fmt(values[i])}`).join(', ');
+    result.parameterNames.length > 6
+      ? `${result.parameterNames.length} values (design.json)`
+      : result.parameterNames.map((n, i) => `${n} = ${fmt(values[i])}`).join(', ');
+  const d = result.descent;
   const goal = result.designed.prediction.goal.text;
   const lines = [
-    `designed ${named(result.designed.parameters)}; start ${named(result.start.parameters)} (${result.candidates.length} PDE solves, ${result.searchSeconds.toFixed(1)} s)`,
+    `designed ${named(result.designed.parameters)}; start ${named(result.start.parameters)} (${result.candidates.length} PDE solves${d ? ` with adjoint gradients, ${d.iterations} L-BFGS steps, ${d.stopped}` : ''}, ${result.searchSeconds.toFixed(1)} s)`,
     `${goal}: predicted ${fmt(result.designed.prediction.goal.value)} designed, ${fmt(result.start.prediction.goal.value)} start`,
     ...(v
       ? [

@@ -1,14 +1,25 @@
+import { type DistributionSpec, distributionFromSpec } from '@freqbias/nn';
 import type { LossPoint } from '../analysis/loss.js';
 import { ConfigError } from '../config/index.js';
 import type { Finding } from '../pipeline/checks/findings.js';
+import { checkDistribution } from '../pipeline/checks/inputs.js';
 import { runContext } from '../pipeline/context.js';
 import type { ProgressSink } from '../pipeline/progress.js';
 import type { ExperimentResult } from '../pipeline/result.js';
 import { spectrumAt } from '../spectrum/spectrum-at.js';
+import { type LbfgsResult, minimiseLbfgs } from './descent.js';
 import { type GoalValue, goalValue } from './goals.js';
+import { goalGradient, gradientProblem } from './gradient.js';
 import { candidateConfig, type Prediction, predict } from './predict.js';
 import { searchMinimum } from './search.js';
-import { type DesignSpec, familyDistribution, familyParameters } from './spec.js';
+import {
+  type DesignSpec,
+  familyDistribution,
+  familyParameters,
+  type GradientFamilySpec,
+  gradientFamily,
+  isGradientFamily,
+} from './spec.js';
 
 /** One candidate the search solved: its parameters, goal value and cost. */
 export interface DesignCandidate {
@@ -45,6 +56,12 @@ export interface DesignResult {
   readonly designed: { readonly parameters: number[]; readonly prediction: Prediction };
   readonly start: { readonly parameters: number[]; readonly prediction: Prediction };
   readonly candidates: DesignCandidate[];
+  /** How the gradient-based descent of a mixture or free family went (absent for the others). */
+  readonly descent?: {
+    readonly iterations: number;
+    readonly evaluations: number;
+    readonly stopped: LbfgsResult['stopped'];
+  };
   /** The trainings that refined a one-parameter design on the network (empty without). */
   readonly refinement?: RefinedCandidate[];
   readonly searchSeconds: number;
@@ -96,8 +113,9 @@ export async function runDesign(spec: DesignSpec, options: DesignOptions = {}): 
   const started = performance.now();
   const { family } = spec;
   const dim = spec.config.grid.dim;
-  const parameters = familyParameters(family, dim);
   checkBandHoldsError(spec);
+  if (isGradientFamily(family)) return runGradientDesign(spec, family, options, started);
+  const parameters = familyParameters(family, dim);
   const searchPde = Object.fromEntries(Object.entries(spec.search.pde).filter(([, v]) => v !== undefined));
   const candidates: DesignCandidate[] = [];
   const total = expectedCandidates(spec, parameters.names.length);
@@ -145,9 +163,7 @@ export async function runDesign(spec: DesignSpec, options: DesignOptions = {}): 
     searchSeconds,
   };
   if (options.verify === false) return result;
-  const run = options.runExperiment ?? (await import('../pipeline/run.js')).runExperiment;
-  const train = async (which: 'designed' | 'start', distribution: Record<string, unknown>) =>
-    trainDesign(spec, distribution, run, options, which);
+  const train = await trainer(spec, options);
   const refined =
     parameters.names.length === 1 && spec.search.network > 0
       ? await refineOnNetwork(spec, candidates, found.best, (x) =>
@@ -167,6 +183,88 @@ export async function runDesign(spec: DesignSpec, options: DesignOptions = {}): 
           : designed,
     },
     refinement: refined?.trained ?? [],
+    verification: {
+      designed: trainedDesigned,
+      start: trainedStart,
+      improved: better(trainedDesigned.goal, trainedStart.goal),
+    },
+  };
+}
+
+/** Trains the network with a distribution block, for the verification. */
+async function trainer(spec: DesignSpec, options: DesignOptions) {
+  const run = options.runExperiment ?? (await import('../pipeline/run.js')).runExperiment;
+  return (which: 'designed' | 'start', distribution: Record<string, unknown>) =>
+    trainDesign(spec, distribution, run, options, which);
+}
+
+/**
+ * A `mixture` or `free` design: L-BFGS on the family's θ with the PDE's adjoint gradient (on the
+ * search's PDE, every ρ_s at the mesh's vertices), infeasible members (ρ_w aliasing) rejected by
+ * the line search; then predicted with the config's full PDE and verified like the others.
+ */
+async function runGradientDesign(
+  spec: DesignSpec,
+  familySpec: GradientFamilySpec,
+  options: DesignOptions,
+  started: number,
+): Promise<DesignResult> {
+  const family = gradientFamily(familySpec, spec.config.grid.dim);
+  const problem = gradientProblem(spec, family);
+  const ctx = runContext(spec.config, { baseDir: spec.baseDir });
+  const names = family.parameters(family.start).names;
+  const candidates: DesignCandidate[] = [];
+  const total = 2 * spec.search.iterations + 1;
+  const smoothness = familySpec.kind === 'free' ? familySpec.smoothness : 0;
+  let scale: number | undefined; // the start's goal: the roughness's unit
+  const descent = await minimiseLbfgs(
+    async (theta) => {
+      const t0 = performance.now();
+      const distribution = family.distribution(theta);
+      const rho = distributionFromSpec(distribution as DistributionSpec, { dim: spec.config.grid.dim });
+      const aliased = checkDistribution(ctx.grid, rho).find((f) => f.level === 'error');
+      const evaluated = aliased ? undefined : goalGradient(problem, family, theta);
+      const candidate: DesignCandidate = {
+        parameters: family.parameters(theta).values,
+        value: evaluated ? evaluated.goal.value : Infinity,
+        reached: evaluated ? evaluated.goal.reached : false,
+        ...(aliased ? { infeasible: `${aliased.field}: ${aliased.message}` } : {}),
+        seconds: (performance.now() - t0) / 1000,
+      };
+      candidates.push(candidate);
+      options.onCandidate?.(candidate, candidates.length, Math.max(total, candidates.length));
+      if (!evaluated || !Number.isFinite(candidate.value))
+        return { value: Infinity, gradient: new Float64Array(theta.length) };
+      scale ??= Math.abs(candidate.value);
+      const rough = smoothness > 0 ? family.roughness?.(theta) : undefined;
+      if (!rough) return { value: candidate.value, gradient: evaluated.gradient };
+      const w = smoothness * scale;
+      return {
+        value: candidate.value + w * rough.value,
+        gradient: evaluated.gradient.map((g, j) => g + w * rough.gradient[j]),
+      };
+    },
+    family.start,
+    { iterations: spec.search.iterations, tolerance: spec.search.tolerance / 10 },
+  );
+  const searchSeconds = (performance.now() - started) / 1000;
+  const designed = predict(spec, family.distribution(descent.x));
+  const start = predict(spec, family.distribution(family.start));
+  const result: DesignResult = {
+    spec,
+    parameterNames: names,
+    designed: { parameters: family.parameters(descent.x).values, prediction: designed },
+    start: { parameters: family.parameters(family.start).values, prediction: start },
+    candidates,
+    descent: { iterations: descent.iterations, evaluations: descent.evaluations, stopped: descent.stopped },
+    searchSeconds,
+  };
+  if (options.verify === false) return result;
+  const train = await trainer(spec, options);
+  const trainedDesigned = await train('designed', designed.distribution);
+  const trainedStart = await train('start', start.distribution);
+  return {
+    ...result,
     verification: {
       designed: trainedDesigned,
       start: trainedStart,

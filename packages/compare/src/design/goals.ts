@@ -56,6 +56,45 @@ export function crossingTime(
 }
 
 /**
+ * {@link crossingTime} with its derivative ∂t/∂values_k at every time (the gradient of the same
+ * interpolated or extrapolated crossing, `level` held fixed): a design objective built on it
+ * differentiates exactly what it computes. Zero where the crossing does not depend on a value.
+ *
+ * @example
+ * crossingTimeGradient([0, 1, 2], [1, Math.exp(-1), Math.exp(-2)], Math.exp(-1.5)).slope; // [0, e/2, e²/2]
+ */
+export function crossingTimeGradient(
+  times: readonly number[],
+  values: readonly number[],
+  level: number,
+): { time: number; reached: boolean; slope: Float64Array } {
+  const { time, reached } = crossingTime(times, values, level);
+  const slope = new Float64Array(values.length);
+  if (!Number.isFinite(time) || !(values[0] > level)) return { time, reached, slope };
+  const l = Math.log(level);
+  if (reached) {
+    let j = 1;
+    while (!(values[j] <= level)) j++;
+    if (!(values[j] > 0)) return { time, reached, slope };
+    const a = Math.log(values[j - 1]);
+    const b = Math.log(values[j]);
+    const span = times[j] - times[j - 1];
+    // t = t_{j−1} + span·(a − l)/(a − b)
+    slope[j - 1] = (span * (l - b)) / (a - b) ** 2 / values[j - 1];
+    slope[j] = (span * (a - l)) / (a - b) ** 2 / values[j];
+    return { time, reached, slope };
+  }
+  // t = t_0 + span·(A − l)/(A − B), A = log v_0, B = log v_last
+  const last = values.length - 1;
+  const A = Math.log(values[0]);
+  const B = Math.log(values[last]);
+  const span = times[last] - times[0];
+  slope[0] = (span * (l - B)) / (A - B) ** 2 / values[0];
+  slope[last] = (span * (A - l)) / (A - B) ** 2 / values[last];
+  return { time, reached, slope };
+}
+
+/**
  * The learning time of one frequency from |û(ξ, t)| (THEORY.md §5.7: the first time it falls below
  * |û(ξ, 0)|/e), extrapolated past the horizon like {@link crossingTime}.
  *

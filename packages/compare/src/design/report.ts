@@ -1,3 +1,4 @@
+import { type DistributionSpec, distributionFromSpec } from '@freqbias/nn';
 import { reportFiles } from '../report/build.js';
 import type { ReportFiles } from '../report/folder/write.js';
 import { reportHtml } from '../report/html.js';
@@ -7,6 +8,7 @@ import { packageVersions } from '../report/versions.js';
 import type { DesignResult, TrainedDesign } from './design.js';
 import type { GoalValue } from './goals.js';
 import type { Prediction } from './predict.js';
+import type { DesignFamily } from './spec.js';
 
 /*
  * The design folder (issue 12): design.json (the designed distribution block, usable as-is in a
@@ -83,6 +85,7 @@ export function designJson(result: DesignResult): Record<string, unknown> {
       ...(c.infeasible ? { infeasible: c.infeasible } : {}),
       seconds: c.seconds,
     })),
+    ...(result.descent ? { descent: result.descent } : {}),
     refinement: (result.refinement ?? []).map((r) => ({
       parameters: named(r.parameters),
       network: finite(r.value),
@@ -187,8 +190,108 @@ function lossChart(result: DesignResult): VegaLiteSpec {
   } as unknown as VegaLiteSpec;
 }
 
+/** The range of a one-parameter family's parameter. */
+function familyRange(f: DesignFamily): [number, number] {
+  if (f.kind === 'gaussian') return f.sigma;
+  if (f.kind === 'uniformBox') return f.B;
+  if (f.kind === 'laplace') return f.scale;
+  throw new Error(`family: a ${f.kind} has no single parameter`);
+}
+
+/** The goal at every evaluation of a gradient-based descent, and the best so far. */
+function descentChart(result: DesignResult): VegaLiteSpec {
+  let best = Infinity;
+  const rows = result.candidates.flatMap((c, k) => {
+    if (!Number.isFinite(c.value)) return [];
+    best = Math.min(best, c.value);
+    return [
+      { evaluation: k + 1, value: c.value, series: 'each evaluation' },
+      { evaluation: k + 1, value: best, series: 'best so far' },
+    ];
+  });
+  const d = result.descent;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: {
+      text: 'The descent on the PDE',
+      subtitle: `${result.designed.prediction.goal.text}; L-BFGS with adjoint gradients${d ? `, ${d.iterations} steps (${d.stopped})` : ''}`,
+    },
+    config: chartConfig,
+    width: 560,
+    height: 280,
+    data: { values: rows },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'evaluation', type: 'quantitative', title: 'PDE solve (forward + adjoint)' },
+      y: { field: 'value', type: 'quantitative', title: 'goal', scale: { type: 'log' } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['each evaluation', 'best so far'], range: ['#bbbbbb', COLOURS.designed] },
+        legend: { orient: 'right' },
+      },
+    },
+  } as unknown as VegaLiteSpec;
+}
+
+/** ρ_s of the designed and the starting ρ_w along each axis of frequency space. */
+function densityChart(result: DesignResult): VegaLiteSpec {
+  const dim = result.spec.config.grid.dim;
+  const xi = result.spec.config.pde.band;
+  const rows: Record<string, unknown>[] = [];
+  const count = 400;
+  for (const who of ['designed', 'start'] as const) {
+    const rho = distributionFromSpec(result[who].prediction.distribution as DistributionSpec, { dim });
+    for (let a = 0; a < dim; a++)
+      for (let k = 0; k <= count; k++) {
+        const x = -xi + (2 * xi * k) / count;
+        const point = new Float64Array(dim);
+        point[a] = x;
+        rows.push({
+          who,
+          axis: dim === 1 ? 'ξ' : `ξ${a + 1} (ξ${2 - a} = 0)`,
+          x,
+          rho: rho.symmetricDensity(point),
+        });
+      }
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: {
+      text: 'The designed ρ_w',
+      subtitle: 'ρ_s(ξ) = ½(ρ_w(ξ) + ρ_w(−ξ)), the density the PDE sees, against the starting guess',
+    },
+    config: chartConfig,
+    data: { values: rows },
+    ...(dim === 2
+      ? { facet: { column: { field: 'axis', type: 'nominal', title: null } }, spec: densityLayer(dim, 300) }
+      : densityLayer(dim, 560)),
+  } as unknown as VegaLiteSpec;
+}
+
+function densityLayer(dim: 1 | 2, width: number): Record<string, unknown> {
+  return {
+    width,
+    height: 260,
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: dim === 1 ? 'angular frequency ξ' : 'ξ along the axis' },
+      y: { field: 'rho', type: 'quantitative', title: 'ρ_s' },
+      color: {
+        field: 'who',
+        type: 'nominal',
+        title: 'ρ_w',
+        scale: { domain: ['designed', 'start'], range: [COLOURS.designed, COLOURS.start] },
+        legend: { orient: 'right' },
+      },
+    },
+  };
+}
+
 /** The goal's predicted value at every candidate the search solved, against its parameter. */
 function searchChart(result: DesignResult): VegaLiteSpec {
+  if (result.descent) return descentChart(result);
   const names = result.parameterNames;
   const rows = result.candidates
     .filter((c) => Number.isFinite(c.value))
@@ -218,22 +321,7 @@ function searchChart(result: DesignResult): VegaLiteSpec {
               field: 'x',
               type: 'quantitative',
               title: names[0],
-              scale: {
-                type: 'log',
-                domain: [
-                  result.spec.family.kind === 'gaussian'
-                    ? result.spec.family.sigma[0]
-                    : result.spec.family.kind === 'uniformBox'
-                      ? result.spec.family.B[0]
-                      : result.spec.family.scale[0],
-                  result.spec.family.kind === 'gaussian'
-                    ? result.spec.family.sigma[1]
-                    : result.spec.family.kind === 'uniformBox'
-                      ? result.spec.family.B[1]
-                      : result.spec.family.scale[1],
-                ],
-                nice: false,
-              },
+              scale: { type: 'log', domain: familyRange(result.spec.family), nice: false },
             },
             y: { field: 'value', type: 'quantitative', title: goalTitle, scale: { type: 'log' } },
           },
@@ -379,8 +467,12 @@ export async function designFiles(result: DesignResult): Promise<ReportFiles> {
   files['search.png'] = await renderPng(searchChart(result));
   images.push({
     file: 'search.png',
-    caption: 'The goal predicted by the PDE at every candidate of the search.',
+    caption: result.descent
+      ? 'The goal predicted by the PDE at every evaluation of the gradient-based descent.'
+      : 'The goal predicted by the PDE at every candidate of the search.',
   });
+  files['density.png'] = await renderPng(densityChart(result));
+  images.push({ file: 'density.png', caption: 'The designed ρ_w against the starting guess.' });
   const v = result.verification;
   if (v)
     for (const [folder, trained] of [

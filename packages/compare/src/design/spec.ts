@@ -1,8 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { schema } from '@freqbias/nn';
+import { distributionFromSpec, distributionSpecSchema, schema } from '@freqbias/nn';
 import * as z from 'zod';
 import { listBundled, readBundledJson } from '../config/bundled.js';
 import { ConfigError, type ExperimentConfig, parseConfig } from '../config/index.js';
+import { type DensityFamily, freeFamily, mixtureFamily } from './density.js';
 
 /*
  * The design spec (issue 12): an experiment config without `distribution`, plus the `goal` (what the
@@ -78,8 +79,42 @@ const family = z.discriminatedUnion(
     }),
     strict({ kind: z.literal('uniformBox'), B: range(), start: positive().optional() }),
     strict({ kind: z.literal('laplace'), scale: range(), start: positive().optional() }),
+    strict({
+      kind: z.literal('mixture'),
+      /** Gaussian components, each with its weight, centre and width (optimised by gradients). */
+      components: positiveInt().max(8, expected('an integer from 1 to 8')),
+      /** The range of every centre coordinate. */
+      center: z
+        .tuple([z.number(expected('a number')), z.number(expected('a number'))], expected('a range [lo, hi]'))
+        .refine(([lo, hi]) => lo < hi, expected('a range [lo, hi] with lo < hi')),
+      /** The range of the components' widths (σ of each Gaussian). */
+      width: range(),
+      start: strict({
+        weights: z.array(positive()).optional(),
+        centers: z.array(frequency).optional(),
+        widths: z.array(positive()).optional(),
+      }).optional(),
+    }),
+    strict({
+      kind: z.literal('free'),
+      /** B: the density is tabulated on |ξ_a| ≤ B per axis (0 beyond), optimised by gradients. */
+      support: positive(),
+      /** Cells of the table on [0, B] (cells + 1 free values per axis). */
+      cells: positiveInt()
+        .min(2, expected('an integer from 2 to 256'))
+        .max(256, expected('an integer from 2 to 256'))
+        .default(24),
+      /**
+       * Weight of the table's roughness (mean squared second difference of log ρ) added to the goal,
+       * relative to the start's goal value (default 0.01; 0: none): keeps the table from zigzagging
+       * where the goal does not see it.
+       */
+      smoothness: z.number(expected('a number ≥ 0')).nonnegative(expected('a number ≥ 0')).default(0.01),
+      /** The starting guess, tabulated (default: a Gaussian with σ = B/4). */
+      start: distributionSpecSchema.optional(),
+    }),
   ],
-  expected('a family {kind: "gaussian" | "uniformBox" | "laplace", …}'),
+  expected('a family {kind: "gaussian" | "uniformBox" | "laplace" | "mixture" | "free", …}'),
 );
 
 const search = strict({
@@ -118,7 +153,18 @@ const search = strict({
     .gt(0, expected('a number in (0, 1)'))
     .lt(1, expected('a number in (0, 1)'))
     .default(0.03),
-}).default({ scan: 9, tolerance: 0.01, rounds: 2, pde: {}, outputs: 400, network: 3, flat: 0.03 });
+  /** Iterations (L-BFGS steps) of a gradient-based design (mixture, free) at most. */
+  iterations: positiveInt().max(1000, expected('an integer from 1 to 1000')).default(40),
+}).default({
+  scan: 9,
+  tolerance: 0.01,
+  rounds: 2,
+  pde: {},
+  outputs: 400,
+  network: 3,
+  flat: 0.03,
+  iterations: 40,
+});
 
 /** The keys of a design spec beyond an experiment config's. */
 const DESIGN_KEYS = ['goal', 'family', 'search'] as const;
@@ -164,6 +210,8 @@ export interface FamilyParameters {
  * familyParameters({ kind: 'gaussian', sigma: [2, 50], anisotropic: false }, 1); // { names: ['sigma'], start: [10], … }
  */
 export function familyParameters(f: DesignFamily, dim: 1 | 2): FamilyParameters {
+  if (f.kind === 'mixture' || f.kind === 'free')
+    throw new Error(`family: a ${f.kind} is designed by gradients (see gradientFamily), not searched`);
   const [lo, hi] = f.kind === 'gaussian' ? f.sigma : f.kind === 'uniformBox' ? f.B : f.scale;
   const start = f.start ?? Math.sqrt(lo * hi);
   const name = f.kind === 'gaussian' ? 'sigma' : f.kind === 'uniformBox' ? 'B' : 'scale';
@@ -183,10 +231,81 @@ export function familyParameters(f: DesignFamily, dim: 1 | 2): FamilyParameters 
  * familyDistribution({ kind: 'gaussian', sigma: [2, 50], anisotropic: false }, [12]); // { kind: 'gaussian', sigma: 12 }
  */
 export function familyDistribution(f: DesignFamily, values: readonly number[]): Record<string, unknown> {
+  if (f.kind === 'mixture' || f.kind === 'free')
+    throw new Error(`family: a ${f.kind}'s members come from gradientFamily`);
   const value = values.length === 1 ? values[0] : [...values];
   if (f.kind === 'gaussian') return { kind: 'gaussian', sigma: value };
   if (f.kind === 'uniformBox') return { kind: 'uniformBox', B: value };
   return { kind: 'laplace', scale: value };
+}
+
+/** A family optimised by gradients through the PDE (`mixture`, `free`). */
+export type GradientFamilySpec = Extract<DesignFamily, { kind: 'mixture' | 'free' }>;
+
+/** Whether the family is designed by gradients (mixture, free) rather than a parameter search. */
+export function isGradientFamily(f: DesignFamily): f is GradientFamilySpec {
+  return f.kind === 'mixture' || f.kind === 'free';
+}
+
+/**
+ * The parametrised density of a `mixture` or `free` family (see density.ts), its start included.
+ *
+ * @example
+ * gradientFamily({ kind: 'free', support: 40, cells: 20 }, 1).distribution(…start); // a tabulated block
+ */
+export function gradientFamily(f: GradientFamilySpec, dim: 1 | 2): DensityFamily {
+  if (f.kind === 'mixture')
+    return mixtureFamily({ dim, components: f.components, center: f.center, width: f.width, start: f.start });
+  const start = distributionFromSpec(f.start ?? { kind: 'gaussian', sigma: f.support / 4 }, { dim });
+  return freeFamily({ dim, support: f.support, cells: f.cells, start: (xi) => start.symmetricDensity(xi) });
+}
+
+/** A gradient family's fields checked against the grid and the PDE mesh, before any solve. */
+function checkGradientFamily(
+  f: GradientFamilySpec,
+  dim: 1 | 2,
+  pde: { band: number; cells: number },
+  fail: (p: string[]) => never,
+): void {
+  const cell = (2 * pde.band) / pde.cells;
+  if (f.kind === 'free') {
+    if (f.support > pde.band)
+      fail([`family.support: B = ${f.support} reaches beyond the PDE's band Ξ = ${pde.band}; choose B ≤ Ξ`]);
+    if (f.support / f.cells < 2 * cell)
+      fail([
+        `family.cells: the table's cells (B/cells = ${Number((f.support / f.cells).toPrecision(3))}) are narrower than two PDE cells (${Number((2 * cell).toPrecision(3))}); use at most ${Math.floor(f.support / (2 * cell))} cells or a finer search.pde.cellsPerAxis`,
+      ]);
+    return;
+  }
+  if (f.width[0] < 2 * cell)
+    fail([
+      `family.width: the narrowest component (σ = ${f.width[0]}) spans less than two PDE cells (${Number((2 * cell).toPrecision(3))}); raise width[0] or search.pde.cellsPerAxis`,
+    ]);
+  const st = f.start;
+  if (!st) return;
+  const n = f.components;
+  for (const key of ['weights', 'centers', 'widths'] as const) {
+    const list = st[key];
+    if (list && list.length !== n)
+      fail([`family.start.${key}: expected ${n} entries (one per component), got ${list.length}`]);
+  }
+  st.centers?.forEach((c, k) => {
+    const coords = typeof c === 'number' ? [c] : [...c];
+    if (coords.length !== dim)
+      fail([
+        `family.start.centers[${k}]: expected ${dim === 1 ? 'a number' : 'a pair [ξ1, ξ2]'} (grid.dim is ${dim})`,
+      ]);
+    if (coords.some((x) => x < f.center[0] || x > f.center[1]))
+      fail([
+        `family.start.centers[${k}]: outside the family's center range [${f.center[0]}, ${f.center[1]}]`,
+      ]);
+  });
+  st.widths?.forEach((w, k) => {
+    if (w < f.width[0] || w > f.width[1])
+      fail([
+        `family.start.widths[${k}]: ${w} is outside the family's width range [${f.width[0]}, ${f.width[1]}]`,
+      ]);
+  });
 }
 
 /** The goal's band as a list of frequencies, checked against the grid's dimension. */
@@ -239,6 +358,25 @@ export function parseDesignSpec(json: unknown, file: string): DesignSpec {
   if (!parsed.success) fail(parsed.error.issues.flatMap((issue) => schema.describeIssue(issue, '(design)')));
   const { goal: g, family: f, search: s } = parsed.data!;
   const dim = (configJson.grid as { dim?: unknown } | undefined)?.dim === 2 ? 2 : 1;
+  const baseDir = dirname(resolve(file));
+  if (isGradientFamily(f)) {
+    let family: DensityFamily;
+    try {
+      family = gradientFamily(f, dim);
+    } catch (error) {
+      fail([`family.start: ${(error as Error).message.replace(/^family\.start: /, '')}`]);
+    }
+    const config = parseConfig({ ...configJson, distribution: family!.distribution(family!.start) }, file, {
+      baseDir,
+    });
+    checkGradientFamily(
+      f,
+      dim,
+      { band: config.pde.band, cells: s.pde.cellsPerAxis ?? config.pde.cellsPerAxis },
+      fail,
+    );
+    return finishSpec(file, g, f, s, config, configJson, baseDir, fail);
+  }
   const parameters = familyParameters(f, dim);
   const startValue = f.start;
   if (startValue !== undefined) {
@@ -248,10 +386,23 @@ export function parseDesignSpec(json: unknown, file: string): DesignSpec {
   }
   if (f.kind === 'gaussian' && f.anisotropic && dim === 1)
     fail(['family.anisotropic: a 1D Gaussian has one σ; anisotropic needs grid.dim 2']);
-  const baseDir = dirname(resolve(file));
   const config = parseConfig({ ...configJson, distribution: familyDistribution(f, parameters.start) }, file, {
     baseDir,
   });
+  return finishSpec(file, g, f, s, config, configJson, baseDir, fail);
+}
+
+/** The checks every family shares, and the spec. */
+function finishSpec(
+  file: string,
+  g: DesignGoal,
+  f: DesignFamily,
+  s: DesignSearch,
+  config: ExperimentConfig,
+  configJson: Record<string, unknown>,
+  baseDir: string,
+  fail: (p: string[]) => never,
+): DesignSpec {
   if (config.network.kind !== 'twoLayer')
     fail(['network.kind: the PDE that the design searches is the two-layer network\'s; use "twoLayer"']);
   if (!config.pde.enabled) fail(['pde.enabled: the design searches the PDE; it cannot be false']);
