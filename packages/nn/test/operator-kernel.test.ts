@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { cauchy } from '../src/distributions/cauchy.js';
 import { gaussian } from '../src/distributions/gaussian.js';
+import { laplace } from '../src/distributions/laplace.js';
 import type { FrequencyDistribution } from '../src/distributions/types.js';
 import { uniformBox } from '../src/distributions/uniform-box.js';
+import { uniformDisk } from '../src/distributions/uniform-disk.js';
 import { type Grid, uniformGrid } from '../src/grid.js';
 import { kernelDynamics } from '../src/kernel/dynamics.js';
 import { kernelMatrix } from '../src/kernel/operator.js';
-import { operatorKernelMatrix, operatorKernelOperator } from '../src/kernel/operator-kernel.js';
+import {
+  operatorKernelMatrix,
+  operatorKernelOperator,
+  operatorKernelTables,
+} from '../src/kernel/operator-kernel.js';
 import { createFloat64Engine } from '../src/models/two-layer/engines/float64.js';
 import { TwoLayerFF } from '../src/models/two-layer/model.js';
 import { zeroTangent } from '../src/models/two-layer/tangent.js';
@@ -20,6 +26,7 @@ import {
   polynomialOperator,
   scaleOperator,
 } from '../src/operators/operator.js';
+import { simpson1d } from './helpers/quadrature.js';
 import { relErr, relMax } from './helpers/relative.js';
 
 /**
@@ -175,6 +182,43 @@ describe('K_L, the NTK of the L-applied network (THEORY.md §7)', () => {
       operatorKernelOperator(grid, rho, 0.9, control).apply(v, wrong);
       expect(relErr(wrong, exact)).toBeGreaterThan(5 * errors[1]);
     }
+  });
+
+  it('its quadratures over w are exact for jumps (box), kinks (Laplace) and smooth densities alike', () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 32 });
+    const n = grid.size;
+    // A(z) = E[|p|² cos(wz)] by composite Simpson split at the jumps and kinks: the reference
+    const reference = (rho: FrequencyDistribution, op: DifferentialOperator, W: number, breaks: number[]) =>
+      Float64Array.from({ length: 2 * n - 1 }, (_, e) => {
+        const z = (e - (n - 1)) * grid.h[0];
+        return simpson1d(
+          (w) => {
+            const p = op.symbol([w]);
+            return rho.density([w]) * (p.re * p.re + p.im * p.im) * Math.cos(w * z);
+          },
+          -W,
+          W,
+          breaks,
+          20000,
+        );
+      });
+    const box = operatorKernelTables(grid, uniformBox(3), 1, biharmonic());
+    expect(box.rule).toBe('gauss-legendre');
+    expect(relMax(box.a, reference(uniformBox(3), biharmonic(), 3, [-3, 3]))).toBeLessThan(1e-10);
+    const lap = operatorKernelTables(grid, laplace(0.5), 1, helmholtz(1));
+    expect(lap.rule).toBe('gauss-legendre'); // the kink at 0 fails the trapezoid's check
+    expect(relMax(lap.a, reference(laplace(0.5), helmholtz(1), 40, [0]))).toBeLessThan(1e-9);
+    // a Gaussian passes it; both rules agree, in 2D too
+    const g2 = uniformGrid({ dim: 2, halfWidth: 3, n: 12 });
+    const op = advection([1, 2], 0.5);
+    const auto = operatorKernelTables(g2, gaussian([2, 3]), 1, op);
+    const gl = operatorKernelTables(g2, gaussian([2, 3]), 1, op, { rule: 'gauss-legendre' });
+    expect(auto.rule).toBe('trapezoid');
+    for (const key of ['a', 'aPlusB'] as const) expect(relMax(auto[key], gl[key])).toBeLessThan(1e-11);
+    expect(relMax(auto.c[1], gl.c[1])).toBeLessThan(1e-11);
+    // the disk's circular jump cuts through the tensor panels: A(0) = E|w|⁴ = B⁴/3 to 1e-3 only
+    const disk = operatorKernelTables(g2, uniformDisk(2), 1, helmholtz(0));
+    expect(Math.abs(disk.a[(disk.a.length - 1) / 2] / (16 / 3) - 1)).toBeLessThan(1e-3);
   });
 
   it('refuses a heavy-tailed ρ_w for an operator with derivatives, and an operator of another dimension', () => {

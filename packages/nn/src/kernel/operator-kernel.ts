@@ -38,10 +38,20 @@ export interface OperatorKernelTables {
   readonly dd: readonly Float64Array[];
   /** Quadrature nodes per axis (0 for the closed form of order 0). */
   readonly nodes: readonly number[];
+  /** How the expectations over w were computed. */
+  readonly rule: 'closed form' | 'trapezoid' | 'gauss-legendre';
 }
 
 /** Options of the quadrature behind {@link operatorKernelOperator} and {@link operatorKernelMatrix}. */
 export interface OperatorKernelOptions {
+  /**
+   * 'auto' (default): the trapezoid rule on a uniform w-grid when ρ_w has no jumps and a spacing 3/4
+   * as large agrees to `ruleTolerance` (smooth densities: Gaussians and their mixtures), else
+   * Gauss–Legendre panels split at the jumps and peaks.
+   */
+  readonly rule?: 'auto' | 'trapezoid' | 'gauss-legendre';
+  /** Agreement the trapezoid rule must reach, relative to A(0) + B(0) (default 1e-11). */
+  readonly ruleTolerance?: number;
   /** Gauss–Legendre nodes per panel (default 16). */
   readonly order?: number;
   /** Largest panel length times the largest |z| on the grid (default 10: about 1.6 oscillations per panel). */
@@ -97,13 +107,47 @@ export function operatorKernelTables(
       tables.a[i] = c * c * distribution.kernel(z);
     }
     tables.aPlusB.set(tables.a);
-    return { grid, sigmaA, shape, ...tables, nodes: new Array(d).fill(0) };
+    return { grid, sigmaA, shape, ...tables, nodes: new Array(d).fill(0), rule: 'closed form' };
   }
-  const rule = quadratureRule(grid, distribution, operator, options);
+  const box = quadratureBox(grid, distribution, operator, options.tailTolerance ?? 1e-14);
   const nf = 2 + d;
-  const sums = fourierSums(rule, grid, shape, nf, (row, re, im) =>
-    integrands(rule, row, d, distribution, operator, re, im),
-  );
+  const sumsOf = (rule: QuadratureRule) =>
+    fourierSums(rule, grid, shape, nf, (row, re, im) =>
+      integrands(rule, row, d, distribution, operator, re, im),
+    );
+  const zmax = grid.n.map((na, a) => Math.max((na - 1) * grid.h[a], 1e-12));
+  let sums: { re: Float64Array; im: Float64Array } | undefined;
+  let rule: QuadratureRule | undefined;
+  let kind: OperatorKernelTables['rule'] = 'gauss-legendre';
+  const choice = options.rule ?? 'auto';
+  if (!['auto', 'trapezoid', 'gauss-legendre'].includes(choice))
+    throw new Error(`rule: expected 'auto', 'trapezoid' or 'gauss-legendre', got ${JSON.stringify(choice)}`);
+  if (choice === 'trapezoid' || (choice === 'auto' && box.breaks.every((b) => b.jumps === 0))) {
+    // Spectrally accurate for a smooth density decaying fast: spacing below 2π/(2 z_max) leaves the
+    // aliased copies of E[Q e^{iw·z}] a distance z_max away. Accepted when a spacing 3/4 as large
+    // agrees (a kink or an unresolved density fails that), else refined once, else Gauss–Legendre.
+    for (const start of [1.6, 0.8]) {
+      const coarse = trapezoidRule(
+        box.W,
+        zmax.map((z, a) => Math.min((start * Math.PI) / z, box.W[a] / 16)),
+      );
+      const fine = trapezoidRule(
+        box.W,
+        zmax.map((z, a) => 0.75 * Math.min((start * Math.PI) / z, box.W[a] / 16)),
+      );
+      const [sc, sf] = [sumsOf(coarse), sumsOf(fine)];
+      if (choice === 'trapezoid' || agree(sc, sf, nf, options.ruleTolerance ?? 1e-11)) {
+        sums = sf;
+        rule = fine;
+        kind = 'trapezoid';
+        break;
+      }
+    }
+  }
+  if (!sums || !rule) {
+    rule = gaussLegendreRule(box, zmax, options.order ?? 16, options.panelPhase ?? 10);
+    sums = sumsOf(rule);
+  }
   // sums at each offset, [offset][f]: E[Q_f e^{iw·z}] for Q = |p|², |∇p|², q_0, (q_1).
   for (let i = 0; i < size; i++) {
     const A = sums.re[i * nf];
@@ -114,7 +158,22 @@ export function operatorKernelTables(
   }
   // D_k(z) = −C_k(−z): the offset −δ sits at index size − 1 − i.
   for (let k = 0; k < d; k++) for (let i = 0; i < size; i++) tables.dd[k][i] = -tables.c[k][size - 1 - i];
-  return { grid, sigmaA, shape, ...tables, nodes: rule.perAxis };
+  return { grid, sigmaA, shape, ...tables, nodes: rule.perAxis, rule: kind };
+}
+
+/** Whether two quadratures' sums agree to `tolerance` relative to the scale A(0) + B(0) of all of them. */
+function agree(
+  x: { re: Float64Array; im: Float64Array },
+  y: { re: Float64Array; im: Float64Array },
+  nf: number,
+  tolerance: number,
+): boolean {
+  const centre = ((x.re.length / nf - 1) / 2) * nf;
+  const scale = Math.abs(y.re[centre]) + Math.abs(y.re[centre + 1]);
+  let worst = 0;
+  for (let i = 0; i < x.re.length; i++)
+    worst = Math.max(worst, Math.abs(x.re[i] - y.re[i]), Math.abs(x.im[i] - y.im[i]));
+  return worst <= tolerance * scale;
 }
 
 /**
@@ -268,16 +327,19 @@ interface QuadratureRule {
   readonly perAxis: readonly number[];
 }
 
-function quadratureRule(
+/** The box [−W, W]^d that holds ρ_w |w|^{2·order + 2} to `tolerance`, and ρ_w's jumps and peaks per axis. */
+interface QuadratureBox {
+  readonly W: readonly number[];
+  readonly breaks: readonly { readonly points: readonly number[]; readonly jumps: number }[];
+}
+
+function quadratureBox(
   grid: Grid,
   distribution: FrequencyDistribution,
   operator: DifferentialOperator,
-  options: OperatorKernelOptions,
-): QuadratureRule {
+  tolerance: number,
+): QuadratureBox {
   const d = grid.dim;
-  const order = options.order ?? 16;
-  const panelPhase = options.panelPhase ?? 10;
-  const tolerance = options.tailTolerance ?? 1e-14;
   const power = 2 * operator.order + 2;
   // A scale for the cut: the largest |w_a| of a few thousand samples, and the mean of the envelope.
   const rng = createRng(0x5eed);
@@ -328,11 +390,36 @@ function quadratureRule(
         `operator: ρ_w = ${distribution.name} has too heavy tails for ${operator.name}: E_w[|p(w)|²] (order ${2 * operator.order} moments) is infinite or beyond quadrature`,
       );
   }
-  const zmax = grid.n.map((na, a) => (na - 1) * grid.h[a]);
+  return {
+    W,
+    breaks: breaks.map((points, a) => ({ points, jumps: (distribution.jumps[a] ?? []).length })),
+  };
+}
+
+/** Uniform nodes jΔ_a, |jΔ_a| ≤ W_a + Δ_a, with weights Δ_a (the trapezoid rule; ρ_w ≈ 0 at the ends). */
+function trapezoidRule(W: readonly number[], spacing: readonly number[]): QuadratureRule {
+  const axes = W.map((w, a) => {
+    const h = spacing[a];
+    const J = Math.ceil(w / h) + 1;
+    const nodes = Float64Array.from({ length: 2 * J + 1 }, (_, j) => (j - J) * h);
+    return { nodes, weights: new Float64Array(2 * J + 1).fill(h) };
+  });
+  return { axes, perAxis: axes.map((x) => x.nodes.length) };
+}
+
+/** Gauss–Legendre panels of `order` nodes on [−W_a, W_a], split at the breaks, phase ≤ panelPhase at z_max. */
+function gaussLegendreRule(
+  box: QuadratureBox,
+  zmax: readonly number[],
+  order: number,
+  panelPhase: number,
+): QuadratureRule {
+  const { W } = box;
   const gl = gaussLegendre(order);
-  const axes = Array.from({ length: d }, (_, a) => {
-    const cuts = [-W[a], ...breaks[a].filter((b) => b > -W[a] && b < W[a]), W[a]].sort((x, y) => x - y);
-    const longest = Math.min(panelPhase / Math.max(zmax[a], 1e-12), (2 * W[a]) / 32);
+  const axes = W.map((_, a) => {
+    const inside = box.breaks[a].points.filter((b) => b > -W[a] && b < W[a]);
+    const cuts = [-W[a], ...inside, W[a]].sort((x, y) => x - y);
+    const longest = Math.min(panelPhase / zmax[a], (2 * W[a]) / 32);
     const nodes: number[] = [];
     const weights: number[] = [];
     for (let s = 0; s + 1 < cuts.length; s++) {
@@ -443,17 +530,29 @@ function fourierSums(
     outIm: Float64Array,
   ): void => {
     const { c, s, nz, nq } = ph;
+    const vr = new Float64Array(4);
+    const vi = new Float64Array(4);
     for (let q = 0; q < nq; q++) {
-      const src = q * nf;
+      for (let f = 0; f < 4; f++) {
+        vr[f] = f < nf ? inRe[q * nf + f] : 0;
+        vi[f] = f < nf ? inIm[q * nf + f] : 0;
+      }
+      const [r0, r1, r2, r3] = vr;
+      const [i0, i1, i2, i3] = vi;
+      const row = q * nz;
       for (let e = 0; e < nz; e++) {
-        const cr = c[q * nz + e];
-        const ci = s[q * nz + e];
+        const cr = c[row + e];
+        const ci = s[row + e];
         const dst = (r * nz + e) * nf;
-        for (let f = 0; f < nf; f++) {
-          const vr = inRe[src + f];
-          const vi = inIm[src + f];
-          outRe[dst + f] += vr * cr - vi * ci;
-          outIm[dst + f] += vr * ci + vi * cr;
+        outRe[dst] += r0 * cr - i0 * ci;
+        outIm[dst] += r0 * ci + i0 * cr;
+        outRe[dst + 1] += r1 * cr - i1 * ci;
+        outIm[dst + 1] += r1 * ci + i1 * cr;
+        outRe[dst + 2] += r2 * cr - i2 * ci;
+        outIm[dst + 2] += r2 * ci + i2 * cr;
+        if (nf === 4) {
+          outRe[dst + 3] += r3 * cr - i3 * ci;
+          outIm[dst + 3] += r3 * ci + i3 * cr;
         }
       }
     }
