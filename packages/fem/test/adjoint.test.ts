@@ -176,6 +176,39 @@ describe('adjointGradient: the discrete adjoint against central differences', ()
     }
   });
 
+  it('every value comes before the first gradient: a trajectory-dependent functional is exact', () => {
+    // J = u(t_k*, ξ)² at the output k* where ∫u² is largest after t = 0: k* is read off the values
+    const p = problem(cases[1], 'bdf2');
+    const energy = energyFunctional(p.mesh, 2, [1, 1, 1]);
+    const point = pointFunctional(p.mesh, 2, [0.4], [1, 1, 1]);
+    const order: string[] = [];
+    let energies: number[] = [];
+    const chosen: Functional = {
+      value: (k, u) => {
+        order.push(`v${k}`);
+        energies[k] = energy.value(k, u);
+        return 0;
+      },
+      gradient: (k, u, out) => {
+        order.push(`g${k}`);
+        const best = energies[1] >= energies[2] ? 1 : 2;
+        if (k === best) point.gradient(k, u, out);
+      },
+    };
+    const g = adjointGradient({ ...p, diffusion: p.D, reaction: p.R, functional: chosen });
+    expect(order.slice(0, 3)).toEqual(['v0', 'v1', 'v2']);
+    expect(order.slice(3).every((e) => e.startsWith('g'))).toBe(true);
+    // the same as differentiating the fixed point functional at that output
+    energies = [];
+    const best = (() => {
+      const e = g.states.map((u, k) => energy.value(k, u));
+      return e[1] >= e[2] ? 1 : 2;
+    })();
+    const fixed = pointFunctional(p.mesh, 2, [0.4], [0, best === 1 ? 1 : 0, best === 2 ? 1 : 0]);
+    const h = adjointGradient({ ...p, diffusion: p.D, reaction: p.R, functional: fixed });
+    for (let j = 0; j < h.diffusion.length; j++) expect(g.diffusion[j]).toBeCloseTo(h.diffusion[j], 14);
+  });
+
   it('P1 coefficients for a P2 solution (coefficientDegree 1)', () => {
     const p = problem(cases[1], 'bdf2');
     const pts = dofPoints(p.mesh, 1);

@@ -19,6 +19,9 @@ import { checkNodal, coefficientBasis, interpolateAtQuadrature, projectFromQuadr
 /**
  * A functional of the solution at the output times, J = Σ_k J_k(u(t_k)), given by its value and
  * its gradient with respect to the nodal values (dof order) of u(t_k), real and imaginary parts.
+ * {@link adjointGradient} calls `value` for every output, in order, before the first `gradient`:
+ * a functional whose weights depend on the whole trajectory (a crossing time, say) may read them
+ * off its `value` calls.
  */
 export interface Functional {
   /** J_k(u) for output k. */
