@@ -29,6 +29,13 @@ export {
   kernelDynamics,
 } from './kernel/dynamics.js';
 export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel/operator.js';
+export {
+  type OperatorKernelOptions,
+  type OperatorKernelTables,
+  operatorKernelMatrix,
+  operatorKernelOperator,
+  operatorKernelTables,
+} from './kernel/operator-kernel.js';
 export { type ToeplitzConvolution, toeplitzConvolution } from './kernel/toeplitz.js';
 export type {
   DeepEngine,

@@ -81,6 +81,7 @@ describe('train on an operator (two-layer)', () => {
         lf.map((v, i) => v - s[i]),
       ),
     ).toBeLessThan(1e-12);
+    expect(relMax(await a.evaluate(grid, helmholtz(k)), lf)).toBeLessThan(1e-14);
     await a.dispose();
   });
 

@@ -7,6 +7,8 @@ import {
 import type { FrequencyDistribution } from '../../distributions/types.js';
 import type { Grid } from '../../grid.js';
 import { checkGrid, checkParameterBytes, checkPositive } from '../../numeric/checks.js';
+import { operatorEngine } from '../../operators/engine.js';
+import type { DifferentialOperator } from '../../operators/operator.js';
 import { WorkerPool } from '../../parallel/pool.js';
 import { createRng } from '../../random.js';
 import type { TfjsBackendChoice } from '../tfjs-backend.js';
@@ -159,13 +161,18 @@ export class TwoLayerFF {
   }
 
   /**
-   * f(x_i) at every grid point.
+   * f(x_i) at every grid point; with an operator, (L f)(x_i), L applied to the features exactly
+   * (THEORY.md §7, {@link operatorEngine}).
    *
    * @example
    * const f = await net.evaluate(uniformGrid({ dim: 1, halfWidth: 8, n: 64 })); // Float64Array(64)
+   * const lf = await net.evaluate(grid, helmholtz(2)); // −f'' + 4f on the grid
    */
-  async evaluate(grid: Grid): Promise<Float64Array> {
-    return (await this.engineFor(grid)).forward(this.parameters);
+  async evaluate(grid: Grid, operator?: DifferentialOperator): Promise<Float64Array> {
+    const engine = await this.engineFor(grid);
+    if (operator === undefined) return engine.forward(this.parameters);
+    // Not disposed: the wrapper would release the model's cached engine.
+    return operatorEngine(engine, operator).forward(this.parameters);
   }
 
   /**
