@@ -98,6 +98,46 @@ describe('K_L, the NTK of the L-applied network (THEORY.md §7)', () => {
     expect(relMax(K, ref)).toBeLessThan(1e-11);
   });
 
+  it('is L_x L_y K for advection c·∇ + μ (an imaginary symbol), from the closed-form K of a Gaussian, 1D and 2D', () => {
+    // K = (1 + σ_a² x·y) g(z), g = exp(−½ Σ σ_a² z_a²): K_L = Σ c_a c_b ∂x_a ∂y_b K + μ c·(∇_x + ∇_y) K + μ² K.
+    const sA = 0.8;
+    const mu = 0.6;
+    for (const [grid, sig, c] of [
+      [uniformGrid({ dim: 1, halfWidth: 4, n: 24 }), [2.5], [1.5]],
+      [uniformGrid({ dim: 2, halfWidth: 3, n: [8, 9] }), [2, 3], [1, -2]],
+    ] as [Grid, number[], number[]][]) {
+      const d = grid.dim;
+      const n = grid.size;
+      const K = operatorKernelMatrix(grid, gaussian(d === 1 ? sig[0] : sig), sA, advection(c, mu));
+      const ref = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const x = grid.points.slice(i * d, i * d + d);
+          const y = grid.points.slice(j * d, j * d + d);
+          const z = x.map((v, a) => v - y[a]);
+          const g = Math.exp(-0.5 * z.reduce((t, v, a) => t + (sig[a] * v) ** 2, 0));
+          const dg = z.map((v, a) => -(sig[a] ** 2) * v * g);
+          const ddg = (a: number, b: number) =>
+            (sig[a] ** 2 * sig[b] ** 2 * z[a] * z[b] - (a === b ? sig[a] ** 2 : 0)) * g;
+          const w = 1 + sA * sA * x.reduce((t, v, a) => t + v * y[a], 0);
+          let v = mu * mu * w * g;
+          for (let a = 0; a < d; a++) {
+            const dx = sA * sA * y[a] * g + w * dg[a];
+            const dy = sA * sA * x[a] * g - w * dg[a];
+            v += mu * c[a] * (dx + dy);
+            for (let b = 0; b < d; b++) {
+              const dxy =
+                (a === b ? sA * sA * g : 0) - sA * sA * y[a] * dg[b] + sA * sA * x[b] * dg[a] - w * ddg(a, b);
+              v += c[a] * c[b] * dxy;
+            }
+          }
+          ref[i * n + j] = v;
+        }
+      }
+      expect(relMax(K, ref)).toBeLessThan(1e-11);
+    }
+  });
+
   it('L = c·I gives c² K, the identity K (closed form, any ρ_w, even Cauchy)', () => {
     const grid = uniformGrid({ dim: 1, halfWidth: 4, n: 16 });
     const K = kernelMatrix(grid, cauchy(2), 0.7);
