@@ -14,6 +14,36 @@ function randomArray(length: number, seed: number, scale = 1): Float64Array {
   return Float64Array.from({ length }, () => scale * (2 * rng.uniform() - 1));
 }
 
+/**
+ * Direct sums over the centred modes k (plan.ts): type 1 F_k = Σ_j c_j e^{sign·i k·θ_j} (x = c),
+ * type 2 c_j = Σ_k F_k e^{sign·i k·θ_j} (x = F).
+ */
+function direct(
+  n: readonly number[],
+  theta: Float64Array,
+  x: Float64Array,
+  sign: 1 | -1,
+  type: 'type1' | 'type2',
+): Float64Array {
+  const d = n.length;
+  const n1 = d === 2 ? n[1] : 1;
+  const size = n[0] * n1;
+  const m = theta.length / d;
+  const out = new Float64Array(2 * (type === 'type1' ? size : m));
+  for (let i = 0; i < size; i++) {
+    const k0 = Math.floor(i / n1) - Math.floor(n[0] / 2);
+    const k1 = d === 2 ? (i % n1) - Math.floor(n1 / 2) : 0;
+    for (let j = 0; j < m; j++) {
+      const ph = sign * (k0 * theta[j * d] + (d === 2 ? k1 * theta[j * d + 1] : 0));
+      const [cs, sn] = [Math.cos(ph), Math.sin(ph)];
+      const [from, to] = type === 'type1' ? [j, i] : [i, j];
+      out[2 * to] += x[2 * from] * cs - x[2 * from + 1] * sn;
+      out[2 * to + 1] += x[2 * from] * sn + x[2 * from + 1] * cs;
+    }
+  }
+  return out;
+}
+
 describe('NUFFT wasm SIMD loops (nufft/wasm)', () => {
   it('spreading and interpolation equal the JS loops to rounding: 1D and 2D, K = 1..3, sorted or not, one or two threads', async () => {
     const pool = new WorkerPool(1);
@@ -68,6 +98,47 @@ describe('NUFFT wasm SIMD loops (nufft/wasm)', () => {
       }
     }
     await pool.dispose();
+  });
+
+  it('fused (fma) and unfused wasm loops equal the JS loops to rounding, odd kernel widths included, and meet 1e-12 against direct sums', async () => {
+    // tolerance 1e-9 gives odd widths (w = 11 at σ = 2, 9 at σ = 4): the last tap outside the pairs
+    for (const [n, upsampling, tolerance] of [
+      [[40], 4, 1e-12],
+      [[40], 2, 1e-9],
+      [[21, 18], 2, 1e-12],
+      [[21, 18], 4, 1e-9],
+    ] as const) {
+      const d = n.length;
+      const m = 700;
+      const theta = randomArray(m * d, 41, 15);
+      const opts = { upsampling, tolerance, sortPoints: d === 2 };
+      const js = createNufftPlan(n, { ...opts, simd: false });
+      js.setPoints(theta);
+      const cs = [0, 1, 2].map((q) => randomArray(2 * m, 50 + q));
+      const fs = [0, 1, 2].map((q) => randomArray(2 * js.modeCount, 60 + q));
+      const expected1 = js.type1Many(cs, 1);
+      const expected2 = js.type2Many(fs, -1);
+      if (tolerance === 1e-9) expect(js.kernel.width % 2).toBe(1);
+      for (const fma of [false, true]) {
+        const wasm = createNufftPlan(n, { ...opts, fma });
+        await wasm.setPointsAsync(theta, m);
+        const got1 = await wasm.type1ManyAsync(cs, 1);
+        const got2 = await wasm.type2ManyAsync(
+          fs,
+          -1,
+          fs.map(() => new Float64Array(2 * m)),
+        );
+        expect(wasm.loops).toBe('wasm-simd');
+        for (let q = 0; q < 3; q++) {
+          expect(relErr(got1[q], expected1[q])).toBeLessThan(1e-14);
+          expect(relErr(got2[q], expected2[q])).toBeLessThan(1e-14);
+        }
+        const bound = tolerance === 1e-12 ? 1e-12 : 1e-9;
+        expect(relErr(got1[0], direct(n, theta, cs[0], 1, 'type1'))).toBeLessThan(bound);
+        expect(relErr(got2[0], direct(n, theta, fs[0], -1, 'type2'))).toBeLessThan(bound);
+        await wasm.dispose();
+      }
+    }
   });
 
   it('simd: false keeps the JS loops, and a plan without simd never compiles', async () => {

@@ -1,3 +1,4 @@
+import { relaxedSimdAvailable } from '../models/deep/wasm/kernels.js';
 import type { FftSign } from '../numeric/fft.js';
 import { type LoopTask, splitThreads, WorkerPool } from '../parallel/pool.js';
 import { type ArrayAllocator, arrayAllocator, slices } from '../parallel/shared.js';
@@ -50,6 +51,12 @@ export interface NufftPlanOptions {
    * unavailable. Results agree with the JS loops' to rounding.
    */
   readonly simd?: boolean;
+  /**
+   * Fuse the wasm loops' multiply-adds (f64x2.relaxed_madd; default true, which takes effect only
+   * where the runtime has relaxed SIMD, see relaxedSimdAvailable). Results agree with the unfused
+   * ones to rounding.
+   */
+  readonly fma?: boolean;
 }
 
 /**
@@ -98,6 +105,7 @@ export class NufftPlan {
   /** Compiled wasm loops by source key; a failed compilation turns simd off for the plan. */
   private readonly wasm = new Map<string, WasmLoop>();
   private simd: boolean;
+  private readonly fma: boolean;
   /** Heap copies of non-heap value arrays, per batch position (the wasm loops address the heap). */
   private readonly staged: Float64Array[] = [];
 
@@ -124,6 +132,7 @@ export class NufftPlan {
     const intervals = this.dim === 1 ? 1024 : 256;
     this.table = buildKernelTable(this.kernel, Math.max(this.tolerance * 1e-2, 1e-14), intervals);
     this.simd = options.simd ?? true;
+    this.fma = this.simd && (options.fma ?? true) && relaxedSimdAvailable();
     this.grid = new FineGrid(n, this.kernel);
     this.heap = this.simd
       ? new WasmHeap(8 * (this.table.coeffs.length + 4 * this.grid.paddedSize))
@@ -416,7 +425,8 @@ export class NufftPlan {
   }
 
   private wasmSource(kind: 'spread' | 'interp', kk: number) {
-    return watSource(kind, this.dim, this.kernel.width, this.table.degree, kk, this.points.sorted);
+    const { dim, kernel, table, points, fma } = this;
+    return watSource(kind, dim, kernel.width, table.degree, kk, points.sorted, fma);
   }
 
   /**

@@ -62,7 +62,8 @@ export async function watToBinary(
 }
 
 async function compile(source: WatSource): Promise<WasmLoop> {
-  const bytes = await watToBinary(`${source.key}.wat`, source.text);
+  const features: Record<string, boolean> = { relaxed_simd: source.relaxed === true };
+  const bytes = await watToBinary(`${source.key}.wat`, source.text, features);
   const module = new WebAssembly.Module(bytes);
   const key = source.key;
   const run = (from: number, to: number, memory: WebAssembly.Memory, _heap: number, ...offsets: number[]) => {

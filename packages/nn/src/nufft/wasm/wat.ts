@@ -19,10 +19,19 @@ export interface WatSource {
   readonly text: string;
   /** Parameter names after (from, to), in order: what the loop's caller passes. */
   readonly params: readonly string[];
+  /** Whether the text uses relaxed SIMD (f64x2.relaxed_madd): compile with that feature. */
+  readonly relaxed?: boolean;
 }
 
 /**
- * The text of the spreading ('spread') or interpolation ('interp') loop.
+ * The text of the spreading ('spread') or interpolation ('interp') loop; `fma` fuses the taps'
+ * multiply-adds (f64x2.relaxed_madd, for runtimes with relaxed SIMD: results then differ from the
+ * unfused ones by rounding only).
+ *
+ * The kernel values are evaluated two taps at a time: one f64x2 Horner step per degree serves taps
+ * 2i and 2i + 1 (the table stores them side by side), lanes then splatted for the complex taps (an
+ * odd last tap by scalar Horner). Lane by lane the same operations as scalar Horner, so the values
+ * are those of the scalar loops bit for bit without `fma`.
  *
  * @example
  * watSource('interp', 2, 12, 4, 3).params; // ['base0', 'cell0', 'u0', 'base1', 'cell1', 'u1', 'cols', 'coeffs', 'pad', 'row', 'v0', 'v1', 'v2']
@@ -34,6 +43,7 @@ export function watSource(
   degree: number,
   kk: number,
   sorted = false,
+  fma = false,
 ): WatSource {
   const values = Array.from({ length: kk }, (_, q) => `v${q}`);
   const located =
@@ -46,6 +56,7 @@ export function watSource(
     ...(dim === 2 ? ['row'] : []),
     ...values,
   ];
+  const pairs = w >> 1;
   const lines: string[] = [];
   const emit = (s: string) => lines.push(s);
   emit('(module');
@@ -55,10 +66,16 @@ export function watSource(
   );
   emit('(local $j i32) (local $jv i32) (local $l i32) (local $k0 i32) (local $stride i32)');
   emit('(local $c0 i32) (local $c1 i32) (local $x0 f64) (local $x1 f64) (local $gg v128) (local $t v128)');
+  emit('(local $ux v128)');
   for (let k = 0; k < w; k++) emit(`(local $f${k} v128)`);
+  for (let i = 0; i < pairs; i++) emit(`(local $p${i} v128)`);
   for (let q = 0; q < kk; q++) emit(`(local $acc${q} v128) (local $cv${q} v128)`);
   const at = (array: string, shift: number, index = '$j') =>
     `(i32.add (local.get $${array}) (i32.shl (local.get ${index}) (i32.const ${shift})))`;
+  /** a·b + c: fused with `fma`, else multiply then add. */
+  const madd = (a: string, b: string, c: string) =>
+    fma ? `(f64x2.relaxed_madd ${a} ${b} ${c})` : `(f64x2.add (f64x2.mul ${a} ${b}) ${c})`;
+  /** Scalar Horner for tap k (an odd width's last tap). */
   const horner = (cell: string, u: string, k: number) => {
     const c = (d: number) =>
       `(f64.load offset=${8 * (d * w + k)} (i32.add (local.get $coeffs) (local.get ${cell})))`;
@@ -66,26 +83,54 @@ export function watSource(
     for (let d = degree - 1; d >= 0; d--) e = `(f64.add (f64.mul ${e} (local.get ${u})) ${c(d)})`;
     return e;
   };
+  /** f64x2 Horner for taps 2i, 2i + 1 (u splatted in the v128 local `us`); never fused, so the
+   * kernel values do not depend on `fma`. */
+  const hornerPair = (cell: string, us: string, i: number) => {
+    const c = (d: number) =>
+      `(v128.load offset=${8 * (d * w + 2 * i)} align=8 (i32.add (local.get $coeffs) (local.get ${cell})))`;
+    let e = c(degree);
+    for (let d = degree - 1; d >= 0; d--) e = `(f64x2.add (f64x2.mul ${e} (local.get ${us})) ${c(d)})`;
+    return e;
+  };
+  const LOW = '0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7';
+  const HIGH = '8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15';
+  /** $f_k = (φ_k, φ_k) for every tap from the pairs (1D, and axis 1 of 2D). */
+  const splatTaps = (cell: string, u: string) => {
+    emit(`(local.set $ux (f64x2.splat (local.get ${u})))`);
+    for (let i = 0; i < pairs; i++) {
+      emit(`(local.set $p${i} ${hornerPair(cell, '$ux', i)})`);
+      emit(`(local.set $f${2 * i} (i8x16.shuffle ${LOW} (local.get $p${i}) (local.get $p${i})))`);
+      emit(`(local.set $f${2 * i + 1} (i8x16.shuffle ${HIGH} (local.get $p${i}) (local.get $p${i})))`);
+    }
+    if (w % 2) emit(`(local.set $f${w - 1} (f64x2.splat ${horner(cell, u, w - 1)}))`);
+  };
   const tap = (k: number, q: number) => 16 * (k * kk + q);
   const tree = (terms: string[]): string => {
     if (terms.length === 1) return terms[0];
     const h = terms.length >> 1;
     return `(f64x2.add ${tree(terms.slice(0, h))} ${tree(terms.slice(h))})`;
   };
-  /** Σ_k f_k · pad[l + tap(k, q)]: a balanced tree (wasm keeps the order of additions). */
-  const rowSum = (q: number) =>
-    tree(
-      Array.from(
-        { length: w },
-        (_, k) => `(f64x2.mul (local.get $f${k}) (v128.load offset=${tap(k, q)} (local.get $l)))`,
-      ),
-    );
+  const load = (k: number, q: number) => `(v128.load offset=${tap(k, q)} (local.get $l))`;
+  /**
+   * Σ_k f_k · pad[l + tap(k, q)]. Unfused: a balanced tree (wasm keeps the order of additions).
+   * Fused: two chains of multiply-adds (even and odd taps), then their sum.
+   */
+  const rowSum = (q: number) => {
+    if (!fma)
+      return tree(Array.from({ length: w }, (_, k) => `(f64x2.mul (local.get $f${k}) ${load(k, q)})`));
+    const chain = (first: number) => {
+      let e = `(f64x2.mul (local.get $f${first}) ${load(first, q)})`;
+      for (let k = first + 2; k < w; k += 2) e = madd(`(local.get $f${k})`, load(k, q), e);
+      return e;
+    };
+    return w === 1 ? chain(0) : `(f64x2.add ${chain(0)} ${chain(1)})`;
+  };
   /** pad[l + tap(k, q)] += scale · f_k for every tap k. */
   const addRow = (q: number, scale: string) => {
     for (let k = 0; k < w; k++) {
       const o = tap(k, q);
       emit(
-        `(v128.store offset=${o} (local.get $l) (f64x2.add (v128.load offset=${o} (local.get $l)) (f64x2.mul (local.get ${scale}) (local.get $f${k}))))`,
+        `(v128.store offset=${o} (local.get $l) ${madd(`(local.get ${scale})`, `(local.get $f${k})`, load(k, q))})`,
       );
     }
   };
@@ -99,7 +144,7 @@ export function watSource(
   emit(`(local.set $x0 (f64.load ${at('u0', 3)}))`);
   const value = (q: number) => at(`v${q}`, 4, '$jv');
   if (dim === 1) {
-    for (let k = 0; k < w; k++) emit(`(local.set $f${k} (f64x2.splat ${horner('$c0', '$x0', k)}))`);
+    splatTaps('$c0', '$x0');
     emit(
       `(local.set $l (i32.add (local.get $pad) (i32.mul (i32.load ${at('base0', 2)}) (i32.const ${16 * kk}))))`,
     );
@@ -114,9 +159,12 @@ export function watSource(
   } else {
     emit(`(local.set $c1 (i32.shl (i32.load ${at('cell1', 2)}) (i32.const 3)))`);
     emit(`(local.set $x1 (f64.load ${at('u1', 3)}))`);
-    for (let k = 0; k < w; k++)
-      emit(`(f64.store offset=${8 * k} (local.get $row) ${horner('$c0', '$x0', k)})`);
-    for (let k = 0; k < w; k++) emit(`(local.set $f${k} (f64x2.splat ${horner('$c1', '$x1', k)}))`);
+    // axis 0: the row scratch, pairs stored whole
+    emit('(local.set $ux (f64x2.splat (local.get $x0)))');
+    for (let i = 0; i < pairs; i++)
+      emit(`(v128.store offset=${16 * i} (local.get $row) ${hornerPair('$c0', '$ux', i)})`);
+    if (w % 2) emit(`(f64.store offset=${8 * (w - 1)} (local.get $row) ${horner('$c0', '$x0', w - 1)})`);
+    splatTaps('$c1', '$x1');
     emit(
       `(local.set $l (i32.add (local.get $pad) (i32.mul (i32.add (i32.mul (i32.load ${at('base0', 2)}) (local.get $cols)) (i32.load ${at('base1', 2)})) (i32.const ${16 * kk}))))`,
     );
@@ -138,9 +186,7 @@ export function watSource(
         emit(`(local.set $t (f64x2.mul (local.get $gg) (local.get $cv${q})))`);
         addRow(q, '$t');
       } else {
-        emit(
-          `(local.set $acc${q} (f64x2.add (local.get $acc${q}) (f64x2.mul (local.get $gg) ${rowSum(q)})))`,
-        );
+        emit(`(local.set $acc${q} ${madd('(local.get $gg)', rowSum(q), `(local.get $acc${q})`)})`);
       }
     }
     emit('(local.set $l (i32.add (local.get $l) (local.get $stride)))');
@@ -151,8 +197,8 @@ export function watSource(
   emit('(local.set $j (i32.add (local.get $j) (i32.const 1)))');
   emit('(br $points)))');
   emit('))');
-  const key = `wasm/${kind}/${dim}/${w}/${degree}/${kk}${sorted ? '/sorted' : ''}`;
-  return { key, text: lines.join('\n'), params };
+  const key = `wasm/${kind}/${dim}/${w}/${degree}/${kk}${sorted ? '/sorted' : ''}${fma ? '/fma' : ''}`;
+  return { key, text: lines.join('\n'), params, relaxed: fma };
 }
 
 /**
