@@ -30,6 +30,10 @@ export {
 } from './kernel/dynamics.js';
 export { type KernelOperator, kernelMatrix, kernelOperator } from './kernel/operator.js';
 export {
+  type CrossKernelTables,
+  crossKernelMatrix,
+  crossKernelOperator,
+  crossKernelTables,
   type OperatorKernelOptions,
   type OperatorKernelTables,
   operatorKernelMatrix,

@@ -368,6 +368,67 @@ describe('kernelDynamics with an operator: r_{k+1} = r_k − η h^d K_L r_k', ()
     expect(same.snapshots[1]).toEqual(noop.snapshots[1]);
   });
 
+  it('moves the solution error by K_×: methods agree, 2I gives e = r/2, and a wide network agrees', async () => {
+    // g = e^{−x²/2} sin(2x), s = (∂ + 1) g by hand
+    const g = grid.points.map((x) => Math.exp((-x * x) / 2) * Math.sin(2 * x));
+    const src = grid.points.map(
+      (x, i) => Math.exp((-x * x) / 2) * (2 * Math.cos(2 * x) - x * Math.sin(2 * x)) + g[i],
+    );
+    const op = advection([1], 1);
+    const base = {
+      grid,
+      distribution: gaussian(3),
+      sigmaA: 1,
+      operator: op,
+      u0: src.map((v) => -v),
+      solutionU0: g.map((v) => -v),
+    };
+    const times = [0, 0.03, 0.07];
+    const fft = kernelDynamics({ ...base, learningRate: 'auto', times });
+    const eta = fft.learningRate;
+    const matrix = kernelDynamics({ ...base, method: 'matrix', learningRate: eta, times });
+    const eigen = kernelDynamics({ ...base, method: 'eigen', learningRate: eta, times });
+    const fe = fft.solutionErrors ?? [];
+    expect(fe).toHaveLength(3);
+    expect(fe[0]).toEqual(Float64Array.from(base.solutionU0));
+    for (let j = 1; j < 3; j++) {
+      expect(relErr(fe[j], matrix.solutionErrors?.[j] ?? [])).toBeLessThan(1e-10);
+      expect(relErr(eigen.solutionErrors?.[j] ?? [], fe[j])).toBeLessThan(1e-8);
+    }
+    const moved = relErr(fe[2], fe[0]);
+    expect(moved).toBeGreaterThan(0.1);
+    // L = 2I, g = s/2: e = f − s/2 = r/2 at every step
+    const twice = kernelDynamics({
+      ...base,
+      operator: scaleOperator(2, identityOperator()),
+      solutionU0: s.map((v) => -v / 2),
+      u0: s.map((v) => -v),
+      learningRate: 0.01,
+      times: [0, 0.5],
+    });
+    expect(
+      relMax(
+        twice.solutionErrors?.[1] ?? [],
+        twice.snapshots[1].map((v) => v / 2),
+      ),
+    ).toBeLessThan(1e-13);
+    // a wide network trained on the same loss
+    const { train } = await import('../src/training/train.js');
+    const net = new TwoLayerFF({
+      width: 16384,
+      distribution: gaussian(3),
+      seed: 9,
+      engine: 'float64',
+      threads: 1,
+    });
+    const run = await train(net, { grid, target: src, solution: g, operator: op, learningRate: eta, times });
+    await net.dispose();
+    expect(relErr(run.solutionErrors?.[2] ?? [], fe[2])).toBeLessThan(0.1 * moved);
+    expect(() => kernelDynamics({ ...base, operator: undefined, learningRate: eta, times })).toThrow(
+      /^solutionU0: needs an operator/,
+    );
+  });
+
   it('matches a wide network trained on ½ h Σ (L f − s)² at early times', async () => {
     const times = [0, 0.03, 0.07];
     const kd = kernelDynamics({

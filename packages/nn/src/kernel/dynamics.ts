@@ -9,6 +9,8 @@ import { checkRunInputs } from '../training/options.js';
 import { schedule } from '../training/schedule.js';
 import { type KernelOperator, kernelMatrix, kernelOperator } from './operator.js';
 import {
+  crossKernelMatrix,
+  crossKernelOperator,
   type OperatorKernelOptions,
   operatorKernelMatrix,
   operatorKernelOperator,
@@ -30,6 +32,12 @@ export interface KernelDynamicsOptions {
    * the snapshots are residuals r_{k+1} = r_k − η h^d K_L r_k (default: the identity, K).
    */
   readonly operator?: DifferentialOperator;
+  /**
+   * With an operator: the initial solution error e₀ = f₀ − g (−g with mirrored initialisation), for
+   * a solution g of L g = s. The kernel regime then also moves it, e_{k+1} = e_k − η h^d K_× r_k
+   * (K_× = ∇_θ f·∇_θ(L f), {@link crossKernelOperator}), and the result has `solutionErrors`.
+   */
+  readonly solutionU0?: ArrayLike<number>;
   /** The quadrature over w behind K_L (operators of order ≥ 1 only). */
   readonly operatorQuadrature?: OperatorKernelOptions;
   /** η > 0, or 'auto' for η = 1/λ_max of h^d K (THEORY.md §2). */
@@ -55,8 +63,10 @@ export interface KernelDynamicsResult {
   readonly times: number[];
   /** Step counts round(t/η) (for 'flow', the unrounded t/η). */
   readonly steps: number[];
-  /** u at each time, in the order of the requested times. */
+  /** u at each time, in the order of the requested times (with an operator, the residual). */
   readonly snapshots: Float64Array[];
+  /** With `solutionU0`: the solution error f − g at each time. */
+  readonly solutionErrors?: Float64Array[];
   /** The loss ½ h^d Σ u_i² of each snapshot (THEORY.md §2). */
   readonly losses: number[];
   readonly learningRate: number;
@@ -110,6 +120,12 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
   if (dynamics === 'flow' && method !== 'eigen') throw new Error("dynamics: 'flow' needs method 'eigen'");
   checkRunInputs(grid, 'u0', u0, learningRate, times);
   if (options.operator !== undefined) checkOperator('operator', options.operator, grid.dim);
+  const solutionU0 = options.solutionU0;
+  if (solutionU0 !== undefined) {
+    if (options.operator === undefined)
+      throw new Error('solutionU0: needs an operator (without one u0 is the solution error)');
+    checkRunInputs(grid, 'solutionU0', solutionU0, learningRate, times);
+  }
   if (method === 'eigen' && grid.size > 2048) {
     throw new Error(`method: 'eigen' is for grids of at most 2048 points, this one has ${grid.size}`);
   }
@@ -122,6 +138,14 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
       ? operatorKernelMatrix(grid, distribution, sigmaA, operator, options.operatorQuadrature)
       : kernelMatrix(grid, distribution, sigmaA);
   const kernelName = operator ? 'h^d K_L' : 'h^d K';
+  /** K_× = ∇_θ f·∇_θ(L f), dense or matrix-free (for L = c·I it is c K, in closed form). */
+  const crossProduct = (dense: boolean): ((r: Float64Array, out: Float64Array) => void) => {
+    const quadrature = options.operatorQuadrature;
+    const op = options.operator as DifferentialOperator;
+    if (dense) return denseProduct(grid, () => crossKernelMatrix(grid, distribution, sigmaA, op, quadrature));
+    const x = crossKernelOperator(grid, distribution, sigmaA, op, quadrature);
+    return (r, out) => x.apply(r, out);
+  };
 
   if (method === 'eigen') {
     const a = Matrix.from1DArray(n, n, denseKernel()).mul(hd);
@@ -144,6 +168,24 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
       );
       return Float64Array.from(v.mmul(Matrix.columnVector(factor)).getColumn(0));
     });
+    // e_k = e₀ − h^d K_× Σ_{j<k} η r_j: per eigenvalue η Σ_{j<k} (1 − ηλ)^j, or ∫₀^t e^{−λs} ds.
+    let solutionErrors: Float64Array[] | undefined;
+    if (solutionU0) {
+      const cross = crossProduct(true);
+      const out = new Float64Array(n);
+      solutionErrors = steps.map((k, s) => {
+        const t = dynamics === 'flow' ? times[s] : k * eta;
+        const factor = lambda.map((l, j) => {
+          let sum: number;
+          if (Math.abs(l * t) < 1e-12) sum = t;
+          else if (dynamics === 'flow') sum = -Math.expm1(-l * t) / l;
+          else sum = (1 - (1 - eta * l) ** k) / l;
+          return sum * coefficients[j];
+        });
+        cross(Float64Array.from(v.mmul(Matrix.columnVector(factor)).getColumn(0)), out);
+        return Float64Array.from(solutionU0, (e0, i) => e0 - hd * out[i]);
+      });
+    }
     onProgress?.({ step: Math.max(0, ...steps), steps: Math.max(0, ...steps), time: Math.max(0, ...times) });
     return {
       times: dynamics === 'flow' ? [...times] : steps.map((k) => k * eta),
@@ -154,6 +196,7 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
       lambdaMax,
       lambdaMaxConverged: true,
       method,
+      ...(solutionErrors ? { solutionErrors } : {}),
     };
   }
 
@@ -177,10 +220,20 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
   const snapshots: Float64Array[] = new Array(plan.steps.length);
   const u = Float64Array.from(u0);
   const ku = new Float64Array(n);
+  const e = solutionU0 ? Float64Array.from(solutionU0) : undefined;
+  const cross = e ? crossProduct(method === 'matrix') : undefined;
+  const solutionErrors: Float64Array[] | undefined = e ? new Array(plan.steps.length) : undefined;
   const every = Math.max(1, Math.floor(total / 100));
   for (let k = 0; ; k++) {
-    for (const s of plan.at.get(k) ?? []) snapshots[s] = u.slice();
+    for (const s of plan.at.get(k) ?? []) {
+      snapshots[s] = u.slice();
+      if (e && solutionErrors) solutionErrors[s] = e.slice();
+    }
     if (k >= total) break;
+    if (e && cross) {
+      cross(u, ku);
+      for (let i = 0; i < n; i++) e[i] -= eta * hd * ku[i];
+    }
     apply(u, ku);
     for (let i = 0; i < n; i++) u[i] -= eta * hd * ku[i];
     if ((k + 1) % every === 0 && onProgress) onProgress({ step: k + 1, steps: total, time: (k + 1) * eta });
@@ -195,6 +248,7 @@ export function kernelDynamics(options: KernelDynamicsOptions): KernelDynamicsRe
     lambdaMax,
     lambdaMaxConverged: converged,
     method,
+    ...(solutionErrors ? { solutionErrors } : {}),
   };
 }
 
@@ -208,6 +262,11 @@ function productOf(
     const op = operator();
     return (u, out) => op.apply(u, out);
   }
+  return denseProduct(grid, matrix);
+}
+
+/** out = K u for a dense row-major N×N matrix. */
+function denseProduct(grid: Grid, matrix: () => Float64Array): (u: Float64Array, out: Float64Array) => void {
   const k = matrix();
   const n = grid.size;
   return (u, out) => {
