@@ -106,10 +106,10 @@ const family = z.discriminatedUnion(
         .default(24),
       /**
        * Weight of the table's roughness (mean squared second difference of log ρ) added to the goal,
-       * relative to the start's goal value (default 0.01; 0: none): keeps the table from zigzagging
+       * relative to the start's goal value (default 0.1; 0: none): keeps the table from zigzagging
        * where the goal does not see it.
        */
-      smoothness: z.number(expected('a number ≥ 0')).nonnegative(expected('a number ≥ 0')).default(0.01),
+      smoothness: z.number(expected('a number ≥ 0')).nonnegative(expected('a number ≥ 0')).default(0.1),
       /** The starting guess, tabulated (default: a Gaussian with σ = B/4). */
       start: distributionSpecSchema.optional(),
     }),
