@@ -3,6 +3,7 @@ import { type Grid, uniformGrid } from '../src/grid.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../src/models/two-layer/engine.js';
 import { createFloat64Engine } from '../src/models/two-layer/engines/float64.js';
 import { createNufftEngine } from '../src/models/two-layer/engines/nufft.js';
+import { createTfjsEngine } from '../src/models/two-layer/engines/tfjs.js';
 import { operatorEngine } from '../src/operators/engine.js';
 import {
   advection,
@@ -271,4 +272,22 @@ describe('operatorEngine on the nufft engine agrees with the float64 engine', ()
       await Promise.all([fast.dispose(), exact.dispose()]);
     });
   }
+});
+
+describe('operatorEngine on the tfjs engine (float32)', () => {
+  it('agrees with the float64 engine to float32 tolerance (cpu backend, 2D, imaginary symbol)', async () => {
+    const grid = uniformGrid({ dim: 2, halfWidth: 3, n: [12, 9] });
+    const op = advection([1, -0.5], 0.7);
+    const p = randomParameters(2, 30, 2, 13);
+    const exact = operatorEngine(createFloat64Engine(grid, { threads: 1 }), op);
+    const tfjs = operatorEngine(await createTfjsEngine(grid, { backend: 'cpu' }), op);
+    const t = randomTangent(p, 4);
+    const r = Float64Array.from({ length: grid.size }, (_, i) => Math.cos(0.3 * i));
+    expect(relMax(await tfjs.forward(p), await exact.forward(p))).toBeLessThan(1e-4);
+    expect(relMax(await tfjs.jvp(p, t), await exact.jvp(p, t))).toBeLessThan(1e-4);
+    const gt = await tfjs.vjp(p, r);
+    const ge = await exact.vjp(p, r);
+    for (const key of ['w', 'a', 'b'] as const) expect(relMax(gt[key], ge[key])).toBeLessThan(1e-4);
+    await Promise.all([tfjs.dispose(), exact.dispose()]);
+  });
 });
