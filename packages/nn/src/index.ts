@@ -99,6 +99,7 @@ export {
 export { nextPowerOfTwo } from './numeric/power-of-two.js';
 export {
   advection,
+  applyOperator,
   biharmonic,
   type Complex,
   checkOperator,

@@ -4,6 +4,7 @@ import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../src
 import { createFloat64Engine } from '../src/models/two-layer/engines/float64.js';
 import { createNufftEngine } from '../src/models/two-layer/engines/nufft.js';
 import { createTfjsEngine } from '../src/models/two-layer/engines/tfjs.js';
+import { applyOperator } from '../src/operators/apply.js';
 import { operatorEngine } from '../src/operators/engine.js';
 import {
   advection,
@@ -289,5 +290,45 @@ describe('operatorEngine on the tfjs engine (float32)', () => {
     const ge = await exact.vjp(p, r);
     for (const key of ['w', 'a', 'b'] as const) expect(relMax(gt[key], ge[key])).toBeLessThan(1e-4);
     await Promise.all([tfjs.dispose(), exact.dispose()]);
+  });
+});
+
+describe('applyOperator: L g on the grid, spectrally', () => {
+  it('is exact to rounding (1e-11: DFT sums times ξ³) for smooth g that vanish at the box edge, 1D and 2D, odd orders included', () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 10, n: 200 });
+    const x = grid.points;
+    const g = x.map((v) => Math.exp((-v * v) / 2));
+    const helm = applyOperator(grid, helmholtz(2), g);
+    expect(
+      relMax(
+        helm,
+        x.map((v, i) => (1 - v * v + 4) * g[i]),
+      ),
+    ).toBeLessThan(1e-11);
+    const third = applyOperator(grid, polynomialOperator([{ coefficient: 1, alpha: [3] }]), g);
+    expect(
+      relMax(
+        third,
+        x.map((v, i) => (3 * v - v ** 3) * g[i]),
+      ),
+    ).toBeLessThan(1e-11);
+    const g2 = uniformGrid({ dim: 2, halfWidth: [9, 8], n: [60, 45] });
+    const G = Float64Array.from({ length: g2.size }, (_, i) =>
+      Math.exp(-(g2.points[2 * i] ** 2 + g2.points[2 * i + 1] ** 2) / 2),
+    );
+    const adv = applyOperator(g2, advection([1, -2], 0.5), G);
+    const exact = G.map((v, i) => (-(g2.points[2 * i] - 2 * g2.points[2 * i + 1]) + 0.5) * v);
+    expect(relMax(adv, exact)).toBeLessThan(1e-11);
+  });
+
+  it('refuses values of the wrong length or not finite, and an operator of another dimension', () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 1, n: 4 });
+    expect(() => applyOperator(grid, helmholtz(1), [1, 2])).toThrow(/^values: expected 4 values/);
+    expect(() => applyOperator(grid, helmholtz(1), [1, 2, Number.NaN, 0])).toThrow(
+      /^values: value 2 is not finite/,
+    );
+    expect(() => applyOperator(grid, advection([1, 1]), [0, 0, 0, 0])).toThrow(
+      /^operator: .* is 2D but the grid is 1D$/,
+    );
   });
 });

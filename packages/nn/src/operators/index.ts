@@ -1,3 +1,4 @@
+export { applyOperator } from './apply.js';
 export { type OperatorEngine, operatorEngine } from './engine.js';
 export {
   advection,
