@@ -292,7 +292,7 @@ function integrands(
  * S_f(z) = Σ_q v_f(w_q) e^{i w_q·z} at every lattice offset, [offset][f], for the nf integrands
  * that `row` writes: in 2D separably, over w₁ for each w₀ node (one row at a time), then over w₀.
  */
-export function fourierSums(
+function fourierSums(
   rule: QuadratureRule,
   grid: Grid,
   shape: readonly number[],
