@@ -69,6 +69,21 @@ describe('parametrised densities', () => {
     });
   }
 
+  it('a mixture’s default start has no two components that are mirror images (ρ_s would merge them)', () => {
+    for (const dim of [1, 2] as const) {
+      const f = mixtureFamily({ dim, components: 4, center: [-20, 20], width: [2, 10] });
+      const { names, values } = f.parameters(f.start);
+      const centres = [0, 1, 2, 3].map((k) =>
+        names.flatMap((n, i) => (n.startsWith(`center[${k}]`) ? [values[i]] : [])),
+      );
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < 4; j++) {
+          const mirrored = Math.hypot(...centres[i].map((c, a) => c + centres[j][a]));
+          expect(mirrored).toBeGreaterThan(1);
+        }
+    }
+  });
+
   it('a free table integrates to 1 and its roughness gradient is its derivative', () => {
     const family = families()['free 1D'];
     const rand = uniforms(3);

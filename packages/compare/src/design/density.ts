@@ -57,8 +57,9 @@ export interface MixtureFamilyOptions {
 
 /**
  * A mixture of isotropic Gaussians with free weights, centres and widths. The default start: equal
- * weights, centres spread evenly over the centre range (on the diagonal in 2D), widths at the
- * geometric middle of their range.
+ * weights, centres spread evenly over the centre range's part ≥ 0 in 1D (in 2D on a half circle of
+ * half the range's radius when the range holds 0, else along the diagonal) so that no two are mirror
+ * images, widths at the geometric middle of their range.
  *
  * @example
  * const f = mixtureFamily({ dim: 1, components: 2, center: [0, 30], width: [2, 20] });
@@ -105,12 +106,23 @@ export function mixtureFamily(options: MixtureFamilyOptions): DensityFamily {
   };
   const start = new Float64Array(K + K * d + K);
   const st = options.start ?? {};
+  // default centres: no two mirror images of each other (ρ_s could not tell them apart, and their
+  // gradients would keep them so): in 1D spread over the range's part ≥ 0; in 2D, when the range holds 0,
+  // on a half circle, else along the diagonal
+  const lo1 = cHi > 0 ? Math.max(cLo, 0) : cLo;
+  const radius = 0.5 * Math.min(-cLo, cHi);
+  const defaultCentre = (k: number, a: number) => {
+    if (d === 2 && cLo < 0 && cHi > 0) {
+      const angle = (Math.PI * (k + 0.5)) / K;
+      return radius * (a === 0 ? Math.cos(angle) : Math.sin(angle));
+    }
+    return (d === 1 ? lo1 : cLo) + ((d === 1 ? cHi - lo1 : cHi - cLo) * (k + 0.5)) / K;
+  };
   for (let k = 0; k < K; k++) {
     start[k] = Math.log(Math.max(st.weights?.[k] ?? 1, 1e-12));
     const ck = st.centers?.[k];
     for (let a = 0; a < d; a++) {
-      const value =
-        ck === undefined ? cLo + ((cHi - cLo) * (k + 0.5)) / K : typeof ck === 'number' ? ck : ck[a];
+      const value = ck === undefined ? defaultCentre(k, a) : typeof ck === 'number' ? ck : ck[a];
       start[offC + k * d + a] = inverseBox(value, cLo, cHi);
     }
     start[offS + k] = inverseBox(Math.log(st.widths?.[k] ?? Math.sqrt(sLo * sHi)), lsLo, lsLo + lsSpan);
