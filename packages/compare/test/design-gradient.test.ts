@@ -261,6 +261,21 @@ describe('gradient designs with known optima (w frozen: no diffusion)', () => {
 });
 
 describe('gradient family specs', () => {
+  it('a starting guess that aliases on the grid is a one-line error naming family.start', async () => {
+    const spec = parseDesignSpec(
+      spec1d(
+        { kind: 'mixture', components: 1, center: [60, 100], width: [2, 5] },
+        { kind: 'fastest', lossFraction: 0.2 },
+      ),
+      'g1.json',
+    );
+    const error = await runDesign(spec, { verify: false }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /^family\.start: the starting guess is refused \(distribution: /,
+    );
+    expect((error as Error).message.split('\n')).toHaveLength(1);
+  });
+
   const base = (family: Record<string, unknown>) =>
     spec1d(family, { kind: 'learningTimes', band: [6, 12, 18], profile: 'flat' });
   const cases: [Record<string, unknown>, RegExp][] = [

@@ -246,7 +246,14 @@ async function runGradientDesign(
     },
     family.start,
     { iterations: spec.search.iterations, tolerance: spec.search.tolerance / 10 },
-  );
+  ).catch((error: unknown) => {
+    const first = candidates[0];
+    if (first && !Number.isFinite(first.value))
+      throw new Error(
+        `family.start: the starting guess ${first.infeasible ? `is refused (${first.infeasible})` : 'never reaches the goal within training.time; raise training.time or change the start'}`,
+      );
+    throw error;
+  });
   const searchSeconds = (performance.now() - started) / 1000;
   const designed = predict(spec, family.distribution(descent.x));
   const start = predict(spec, family.distribution(family.start));
