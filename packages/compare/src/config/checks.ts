@@ -10,6 +10,7 @@ import {
   targetFromSpec,
   uniformGrid,
 } from '@freqbias/nn';
+import { operatorProblems } from './operator.js';
 import { asFrequency, type Frequency, type RawConfig } from './schema.js';
 
 const { show } = schema;
@@ -26,6 +27,7 @@ export function crossCheck(c: RawConfig, baseDir: string): string[] {
   const gridOk = problems.length === 0;
   problems.push(...specProblems(c, baseDir, gridOk));
   if (c.pde.mesh !== undefined) problems.push(...meshProblems(c, baseDir));
+  if (gridOk) problems.push(...operatorProblems(c, operatorMeshExtent(c, baseDir)));
   if (c.network.kind === 'twoLayer' && c.network.mirrored && c.network.width % 2 !== 0)
     problems.push(
       `network.width: expected an even width with mirrored initialisation, got ${c.network.width}`,
@@ -175,6 +177,16 @@ function meshProblems(c: RawConfig, baseDir: string): string[] {
     problems.push((error as Error).message);
   }
   return problems;
+}
+
+/** With an operator and `pde.mesh`: the mesh's extent, the box its symbol is checked on (else undefined). */
+function operatorMeshExtent(c: RawConfig, baseDir: string): number | undefined {
+  if (c.operator === undefined || c.pde.mesh === undefined) return undefined;
+  try {
+    return meshExtent(loadPdeMesh(meshPath(c, baseDir)));
+  } catch {
+    return undefined; // meshProblems names the mesh's own problem
+  }
 }
 
 /** max |ξ_a| over the mesh's points: the half-width of the smallest centred box holding it. */

@@ -6,6 +6,7 @@ export {
   listExperiments,
   loadExperiment,
 } from './experiments.js';
+export { configOperator, SYMBOL_FLOOR } from './operator.js';
 export { type ConfigOverrides, withOverrides } from './overrides.js';
 export { type ParseConfigOptions, parseConfig } from './parse.js';
 export type { Claim, ExperimentConfig } from './resolve.js';

@@ -1,4 +1,4 @@
-import type { DistributionSpec, TargetSpec } from '@freqbias/nn';
+import type { DistributionSpec, OperatorSpec, TargetSpec } from '@freqbias/nn';
 import { loadPdeMesh, meshExtent, meshPath } from './checks.js';
 import { asFrequency, type RawConfig, type Series } from './schema.js';
 
@@ -73,6 +73,10 @@ export function resolve(c: RawConfig, baseDir: string) {
     // them instead of unrolling the recursive mixture
     target: c.target as TargetSpec,
     distribution: c.distribution as DistributionSpec,
+    // only with an operator (THEORY.md §7), so a plain config resolves (and hashes) as before
+    ...(c.operator !== undefined
+      ? { operator: c.operator as OperatorSpec, targetIs: c.targetIs ?? ('source' as const) }
+      : {}),
     network: c.network,
     training: { ...c.training, snapshots: times },
     pde: {

@@ -1,4 +1,4 @@
-import { distributionSpecSchema, schema, targetSpecSchema } from '@freqbias/nn';
+import { distributionSpecSchema, operatorSpecSchema, schema, targetSpecSchema } from '@freqbias/nn';
 import * as z from 'zod';
 
 /*
@@ -204,6 +204,16 @@ export const experimentSchema = strict({
   target: targetSpecSchema,
   /** @freqbias/nn's distribution spec (gaussian, uniformBox, uniformDisk, laplace, cauchy, mixture, expression). */
   distribution: distributionSpecSchema,
+  /**
+   * Train on L f ≈ s (THEORY.md §7): @freqbias/nn's operator spec, e.g. { kind: 'helmholtz', k: 2 };
+   * absent means the identity (plain regression, f ≈ g). The errors compared are then residuals.
+   */
+  operator: operatorSpecSchema.optional(),
+  /**
+   * With an operator, what `target` is: the source s of L f ≈ s ('source', the default), or a
+   * solution g, from which s = L g is computed spectrally on the grid (see config/operator.ts).
+   */
+  targetIs: oneOf(['source', 'solution']).optional(),
   network,
   training,
   pde: pde.default({ degree: 1, scheme: 'crankNicolson' }),

@@ -58,7 +58,7 @@ export function sample(
  * (`comparison.frequencies`) beside 1/((2π)^d ρ_s). A highlight outside the band is a warning to `keep`.
  */
 export function comparisonMetrics(
-  { config, distribution }: RunContext,
+  { config, distribution, operator }: RunContext,
   times: number[],
   grid: ComparisonGrid,
   series: { nn: ReturnType<typeof sample>; pde?: ComplexArray[]; kernel?: ComplexArray[] },
@@ -103,7 +103,7 @@ export function comparisonMetrics(
       nn: lt.nn[q],
       pde: lt.pde?.[q] ?? null,
       kernel: lt.kernel?.[q] ?? null,
-      inverseDamping: 1 / dampingRate(distribution, frequencies[q]),
+      inverseDamping: 1 / dampingRate(distribution, frequencies[q], operator),
     };
   });
   return {

@@ -11,10 +11,11 @@ export function effectiveSigmaA(config: ExperimentConfig): number {
 
 /**
  * The kernel-regime baseline (THEORY.md §3): the network's GD steps, with its η and at its snapshot
- * times, at infinite width, from the ensemble's initial error u0.
+ * times, at infinite width, from the ensemble's initial error u0 (with an operator, the residual
+ * under K_L, THEORY.md §7).
  */
 export function runKernelBaseline(
-  { config, grid, distribution }: RunContext,
+  { config, grid, distribution, operator }: RunContext,
   network: { readonly learningRate: number; readonly times: number[] },
   u0: Float64Array,
   progress: ProgressSink | undefined,
@@ -26,6 +27,8 @@ export function runKernelBaseline(
       distribution,
       sigmaA: effectiveSigmaA(config),
       u0,
+      // with an operator: K_L, and u0 and the snapshots are residuals (THEORY.md §7)
+      ...(operator ? { operator } : {}),
       learningRate: network.learningRate,
       times: network.times,
       onProgress: ({ step, steps }) => progress?.update(steps > 0 ? Math.round((100 * step) / steps) : 100),

@@ -1,10 +1,12 @@
 import {
   checkStratifiable,
   DeepFF,
+  type DifferentialOperator,
   deepLambdaMaxEstimate,
   type FrequencyDistribution,
   type Grid,
   type LambdaMaxEstimate,
+  operatorEngine,
   TwoLayerFF,
   train,
   twoLayerLambdaMaxEstimate,
@@ -27,6 +29,8 @@ export interface NetworkRun {
   backend: string;
   timeAxis: string;
   seconds: number;
+  /** With an operator and a solution g (`targetIs: "solution"`): f − g at each snapshot. */
+  solutionErrors?: Float64Array[];
 }
 
 /** The network of a config: a two-layer Fourier Features network or a DeepFF. */
@@ -63,16 +67,36 @@ export function makeModel(
       });
 }
 
-/** λ_max of h^d·J Jᵀ for the model at initialisation (THEORY.md §2), with whether it converged. */
-async function lambdaMaxOf(model: Model, grid: Grid): Promise<LambdaMaxEstimate> {
-  if (model.kind === 'two-layer')
+/**
+ * λ_max of h^d·J Jᵀ for the model at initialisation (THEORY.md §2), with whether it converged; with
+ * an operator, J is the Jacobian of L f (THEORY.md §7).
+ */
+async function lambdaMaxOf(
+  model: Model,
+  grid: Grid,
+  operator?: DifferentialOperator,
+): Promise<LambdaMaxEstimate> {
+  if (model.kind === 'two-layer') {
+    const engine = await model.engineFor(grid);
     return twoLayerLambdaMaxEstimate(
-      await model.engineFor(grid),
+      // the model owns the base engine: the wrapper is not disposed of here
+      operator ? operatorEngine(engine, operator) : engine,
       model.parameters,
       grid.cellVolume,
       model.trainable.w,
     );
+  }
   return deepLambdaMaxEstimate(model, grid);
+}
+
+/** The two-layer network's output at initialisation on the grid: f₀, or L f₀ with an operator (THEORY.md §7). */
+export async function initialOutput(
+  model: TwoLayerFF,
+  { grid, operator }: RunContext,
+): Promise<Float64Array> {
+  if (!operator) return model.evaluate(grid);
+  // the model owns the base engine: the wrapper is not disposed of here
+  return operatorEngine(await model.engineFor(grid), operator).forward(model.parameters);
 }
 
 /**
@@ -80,14 +104,14 @@ async function lambdaMaxOf(model: Model, grid: Grid): Promise<LambdaMaxEstimate>
  * it keeps GD within `training.flowTolerance` of gradient flow in the kernel regime.
  */
 export async function learningRatePlan(
-  { config, grid, distribution }: RunContext,
+  { config, grid, distribution, operator }: RunContext,
   u0: Float64Array,
   times: number[],
   model: Model,
   limits: Limits,
 ): Promise<LearningRatePlan> {
   const { learningRate, optimizer } = config.training;
-  const estimate = learningRate === 'auto' ? await lambdaMaxOf(model, grid) : undefined;
+  const estimate = learningRate === 'auto' ? await lambdaMaxOf(model, grid, operator) : undefined;
   const lambdaMax = estimate?.lambdaMax ?? Number.NaN;
   const sigmaA = effectiveSigmaA(config);
   const plan = planLearningRate({
@@ -100,7 +124,7 @@ export async function learningRatePlan(
       config.network.kind === 'twoLayer' && optimizer === 'gd'
         ? (eta) => {
             try {
-              return gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times });
+              return gradientFlowDistance({ grid, distribution, sigmaA, u0, eta, times, operator });
             } catch (error) {
               // the kernel baseline refuses an unstable η: say so for the config's field, before training
               const unstable = /at or above 2\/λ_max = ([\d.e+-]+)/.exec((error as Error).message);
@@ -132,7 +156,7 @@ export async function learningRatePlan(
  * is the first seed's model, already made. Each model is disposed of when its training ends.
  */
 export async function trainNetworks(
-  { config, grid, distribution, target }: RunContext,
+  { config, grid, distribution, target, operator, solution }: RunContext,
   times: number[],
   learningRate: number,
   first: Model,
@@ -149,6 +173,8 @@ export async function trainNetworks(
         learningRate,
         times,
         optimizer: config.training.optimizer,
+        // with an operator the target is the source s and the snapshots are residuals L f − s
+        ...(operator ? { operator, ...(solution ? { solution } : {}) } : {}),
         onProgress: (step, total) => {
           if (!started) {
             progress?.start(`training (seed ${seed})`, total);

@@ -1,10 +1,12 @@
 import {
   dofPoints,
+  energyFunctional,
   frequencyDynamics,
   intervalMesh,
   type Mesh,
   nodalFunction,
   normL2,
+  operatorFrequencyDynamics,
   rectangleMesh,
   solveReactionDiffusion,
 } from '@freqbias/fem';
@@ -88,10 +90,12 @@ export function initialReadBack(
 
 /**
  * Solves the frequency-dynamics PDE (THEORY.md §4) on the mesh over [−Ξ, Ξ]^d, from the spectrum
- * of the network's initial error u0 at the mesh's dofs, to the snapshot times.
+ * of the network's initial error u0 at the mesh's dofs, to the snapshot times. With an operator
+ * (THEORY.md §7) u0 is the initial residual r₀ = L f₀ − s: the PDE is solved for v = p̄ r̂ (mass
+ * 1/|p|²) from p̄ r̂₀, and every value read back is the residual's spectrum r̂ = v/p̄.
  */
 export function solvePde(
-  { config, grid, distribution }: RunContext,
+  { config, grid, distribution, operator }: RunContext,
   mesh: Mesh,
   u0: Float64Array,
   times: number[],
@@ -99,28 +103,52 @@ export function solvePde(
 ) {
   const t0 = performance.now();
   const { degree } = config.pde;
-  const problem = frequencyDynamics({
-    dim: config.grid.dim,
-    density: (xi) => distribution.symmetricDensity(xi),
-    sigmaA: effectiveSigmaA(config),
-  });
+  const { dim } = config.grid;
+  const density = (xi: ArrayLike<number>) => distribution.symmetricDensity(xi);
+  const sigmaA = effectiveSigmaA(config);
+  const residual = operator
+    ? operatorFrequencyDynamics({ dim, density, sigmaA, symbol: (xi) => operator.symbol(xi) })
+    : undefined;
+  const problem = residual ?? frequencyDynamics({ dim, density, sigmaA });
+  const dofs = dofPoints(mesh, degree);
+  const r0 = spectrumAt(grid, u0, dofs);
   const dt = pdeTimeStep(config, times[times.length - 1]);
   const solution = phase(progress, 'PDE', 1000, () =>
     solveReactionDiffusion({
       mesh,
       degree,
       ...problem,
-      initial: spectrumAt(grid, u0, dofPoints(mesh, degree)),
+      initial: residual ? residual.fromResidual(dofs, r0) : r0,
       times,
       dt,
       scheme: SCHEMES[config.pde.scheme],
       onProgress: (fraction) => progress?.update(Math.round(fraction * 1000)),
     }),
   );
+  const ones = times.map(() => 1);
+  // ½∫|r̂|² = ½∫|v|²/|p|², and the solution error's ½∫|r̂/p|² = ½∫|v|²/|p|⁴ (THEORY.md §7)
+  const residualEnergy = residual && energyFunctional(mesh, degree, ones, residual.mass);
+  const solutionEnergy =
+    residual && energyFunctional(mesh, degree, ones, (xi: ArrayLike<number>) => residual.mass(xi) ** 2);
   return {
-    at: (points: Float64Array): ComplexArray[] => times.map((_, k) => solution.evaluate(k, points)),
+    at: (points: Float64Array): ComplexArray[] =>
+      times.map((_, k) =>
+        residual ? residual.toResidual(points, solution.evaluate(k, points)) : solution.evaluate(k, points),
+      ),
     /** ½ (2π)^{−d} ∫|û|² dξ over the mesh at each snapshot: the PDE's loss by Parseval. */
-    loss: times.map((_, k) => pdeLoss(normL2(solution, k), config.grid.dim)),
+    loss: times.map((_, k) =>
+      residualEnergy
+        ? residualEnergy.value(k, solution.values(k)) / (2 * Math.PI) ** dim
+        : pdeLoss(normL2(solution, k), dim),
+    ),
+    /** With an operator: ½ (2π)^{−d} ∫|r̂/p|² dξ, the solution error's loss where L is invertible. */
+    ...(solutionEnergy
+      ? {
+          solutionLoss: times.map(
+            (_, k) => solutionEnergy.value(k, solution.values(k)) / (2 * Math.PI) ** dim,
+          ),
+        }
+      : {}),
     seconds: (performance.now() - t0) / 1000,
     info: {
       dofs: solution.size,
@@ -129,6 +157,7 @@ export function solvePde(
       degree,
       cellsPerAxis: config.pde.cellsPerAxis,
       band: config.pde.band,
+      ...(residual ? { solvedFor: 'v = p̄ r̂ with mass 1/|p|² (THEORY.md §7); read back as r̂ = v/p̄' } : {}),
     },
   };
 }

@@ -6,7 +6,7 @@ import type { LearningRatePlan } from './checks/learning-rate.js';
 import { checkCoverage, checkMesh } from './checks/mesh.js';
 import type { Limits } from './checks/resources.js';
 import type { RunContext } from './context.js';
-import { learningRatePlan, type Model } from './network.js';
+import { initialOutput, learningRatePlan, type Model } from './network.js';
 import { initialReadBack, pdeBox, pdeMesh } from './pde.js';
 import type { ProgressSink } from './progress.js';
 
@@ -28,13 +28,15 @@ export async function preflight(
   let mesh: Mesh | undefined;
   progress?.start('checks', 1);
   try {
-    // the first seed's initial error u₀ = f₀ − g (−g with mirrored initialisation) stands for the run's
-    const f0 = model.kind === 'two-layer' ? await model.evaluate(grid) : new Float64Array(grid.size);
+    // the first seed's initial error u₀ = f₀ − g (−g with mirrored initialisation) stands for the run's;
+    // with an operator the residual L f₀ − s (THEORY.md §7)
+    const f0 = model.kind === 'two-layer' ? await initialOutput(model, ctx) : new Float64Array(grid.size);
     const initialError = Float64Array.from(target, (g, i) => f0[i] - g);
     const initialSpectrum = ctx.spectrum(initialError);
     keep(checkBand(config, grid, initialSpectrum));
     keep(checkFrequencies(config, grid));
-    if (config.network.kind === 'twoLayer') keep(checkLearning(config, distribution, initialSpectrum));
+    if (config.network.kind === 'twoLayer')
+      keep(checkLearning(config, distribution, initialSpectrum, ctx.operator));
     mesh = config.pde.enabled ? pdeMesh(config, distribution) : undefined;
     if (mesh) {
       const { points } = selectBand(initialSpectrum, config.comparison.band, {

@@ -72,6 +72,8 @@ export interface RunOutcome {
   readonly kernel?: PhaseOutcome;
   readonly metrics: ReportMetrics;
   readonly claims: ClaimResult[];
+  /** With an operator: which one, that the errors are residuals, and the solution error if known. */
+  readonly operator?: Record<string, unknown>;
   readonly warnings: Finding[];
   /** `performance.now()` at the start of the run, and the training's seconds. */
   readonly started: number;
@@ -79,7 +81,10 @@ export interface RunOutcome {
 }
 
 /** report.json's content and the report's picture data from a finished run. */
-export function experimentResult({ config, distribution }: RunContext, run: RunOutcome): ExperimentResult {
+export function experimentResult(
+  { config, distribution, operator }: RunContext,
+  run: RunOutcome,
+): ExperimentResult {
   const { first, plan, times, grid, series } = run;
   const { dim } = config.grid;
   const totalSeconds = (performance.now() - run.started) / 1000;
@@ -100,6 +105,7 @@ export function experimentResult({ config, distribution }: RunContext, run: RunO
       ...(plan.gradientFlow ? { gradientFlow: plan.gradientFlow } : {}),
     },
     distribution: distribution.name,
+    ...(run.operator ? { operator: run.operator } : {}),
     times,
     band: { points: grid.band.indices.length, box: grid.band.box },
     pde: run.pde?.info,
@@ -115,7 +121,7 @@ export function experimentResult({ config, distribution }: RunContext, run: RunO
     },
     config,
   };
-  // 1/((2π)^d ρ_s): the learning time without diffusion (THEORY.md §4). In 1D on a fine grid over
+  // 1/((2π)^d ρ_s |p|²): the learning time without diffusion (THEORY.md §4, §7). In 1D on a fine grid over
   // the band's box, so the curve does not jump across the band's gaps.
   const { lower, upper } = grid.band.box;
   const referencePoints =
@@ -124,7 +130,7 @@ export function experimentResult({ config, distribution }: RunContext, run: RunO
       : run.metrics.learningTimes.frequencies;
   const reference = {
     frequencies: referencePoints,
-    values: Float64Array.from(referencePoints, (f) => 1 / dampingRate(distribution, f)),
+    values: Float64Array.from(referencePoints, (f) => 1 / dampingRate(distribution, f, operator)),
   };
   const reportData: ReportData = {
     title: config.name,

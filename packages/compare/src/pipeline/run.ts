@@ -30,7 +30,8 @@ export interface RunOptions {
 /**
  * Runs one experiment (issue 4): trains the network(s), solves the frequency-dynamics PDE from the
  * network's initial error spectrum (two-layer only), runs the kernel-regime baseline with the same η,
- * and compares the three on a common frequency band at the snapshot times.
+ * and compares the three on a common frequency band at the snapshot times. With `operator` (THEORY.md
+ * §7) the network trains on L f ≈ s and the error compared is the residual r = L f − s throughout.
  *
  * @example
  * const config = parseConfig(JSON.parse(readFileSync('experiments/gaussian-1d.json', 'utf8')));
@@ -109,6 +110,29 @@ export async function runExperiment(
     loss,
   };
   const claims = evaluateClaims(config.claims, metrics, times[times.length - 1]);
+  const operator = ctx.operator && {
+    name: ctx.operator.name,
+    spec: config.operator,
+    targetIs: config.targetIs,
+    errors: 'residuals r = L f − s (THEORY.md §7): every spectrum, metric and loss curve is the residual’s',
+    // the solution error f − g where the target was given as g: ½ h^d Σ (f − g)² of the network(s),
+    // and the PDE's ½ (2π)^{−d} ∫ |r̂/p|² dξ
+    ...(ctx.solution
+      ? {
+          solutionLoss: {
+            nn: lossCurve(
+              times,
+              times.map(
+                (_, j) =>
+                  runs.reduce((s, r) => s + gridLoss(r.solutionErrors?.[j] ?? new Float64Array(), h), 0) /
+                  runs.length,
+              ),
+            ),
+            ...(pde?.solutionLoss ? { pde: lossCurve(times, pde.solutionLoss) } : {}),
+          },
+        }
+      : {}),
+  };
   return experimentResult(ctx, {
     first,
     plan,
@@ -119,6 +143,7 @@ export async function runExperiment(
     kernel,
     metrics,
     claims,
+    ...(operator ? { operator } : {}),
     warnings,
     started,
     trainingSeconds,

@@ -1,4 +1,4 @@
-import { createRng, type FrequencyDistribution, type Grid } from '@freqbias/nn';
+import { createRng, type DifferentialOperator, type FrequencyDistribution, type Grid } from '@freqbias/nn';
 import { inBox } from '../../analysis/band.js';
 import { dampingRate } from '../../analysis/damping.js';
 import type { ExperimentConfig } from '../../config/index.js';
@@ -220,13 +220,14 @@ export function checkFrequencies(config: ExperimentConfig, grid: Grid): Finding[
 
 /**
  * Does the run learn anything? Without diffusion each frequency decays like e^{−(2π)^d ρ_s t}
- * (THEORY.md §4); when the loss would fall by less than 0.1% by the final time, the comparison
+ * (THEORY.md §4; with an operator e^{−(2π)^d ρ_s |p|² t}, §7); when the loss would fall by less than 0.1% by the final time, the comparison
  * tests nothing and claims pass trivially.
  */
 export function checkLearning(
   config: ExperimentConfig,
   distribution: FrequencyDistribution,
   spectrum: Spectrum,
+  operator?: DifferentialOperator,
 ): Finding[] {
   const t = config.training.time;
   let before = 0;
@@ -235,7 +236,7 @@ export function checkLearning(
     const e = spectrum.re[k] ** 2 + spectrum.im[k] ** 2;
     if (e === 0) return;
     before += e;
-    after += e * Math.exp(-2 * dampingRate(distribution, xi) * t);
+    after += e * Math.exp(-2 * dampingRate(distribution, xi, operator) * t);
   });
   const learned = before > 0 ? 1 - after / before : 0;
   if (learned >= THRESHOLDS.learned) return [];

@@ -1,4 +1,9 @@
-import { type FrequencyDistribution, type Grid, kernelDynamics } from '@freqbias/nn';
+import {
+  type DifferentialOperator,
+  type FrequencyDistribution,
+  type Grid,
+  kernelDynamics,
+} from '@freqbias/nn';
 import { type Finding, fmt, PreflightError, pct } from './findings.js';
 
 /** How far gradient descent with η is from gradient flow, in the kernel regime (THEORY.md §2–3). */
@@ -25,8 +30,10 @@ export function gradientFlowDistance(options: {
   eta: number;
   times: readonly number[];
   method?: 'richardson' | 'eigen';
+  /** Train on L f ≈ s (THEORY.md §7): u0 is the initial residual and the kernel K_L. */
+  operator?: DifferentialOperator;
 }): FlowEstimate {
-  const { grid, distribution, sigmaA, u0, eta } = options;
+  const { grid, distribution, sigmaA, u0, eta, operator } = options;
   const times = options.times.map((t) => Math.round(t / eta) * eta);
   const norm = (u: Float64Array) => Math.sqrt(u.reduce((s, v) => s + v * v, 0));
   const distance = (a: Float64Array[], b: Float64Array[], scale: number) =>
@@ -37,7 +44,17 @@ export function gradientFlowDistance(options: {
       return ref > 0 ? Math.max(m, (scale * norm(d)) / ref) : m;
     }, 0);
   const run = (method: 'eigen' | 'fft', learningRate: number, dynamics: 'descent' | 'flow' = 'descent') =>
-    kernelDynamics({ grid, distribution, sigmaA, u0, learningRate, times, method, dynamics }).snapshots;
+    kernelDynamics({
+      grid,
+      distribution,
+      sigmaA,
+      u0,
+      learningRate,
+      times,
+      method,
+      dynamics,
+      ...(operator ? { operator } : {}),
+    }).snapshots;
   if (options.method === 'eigen')
     return {
       relL2: distance(run('eigen', eta), run('eigen', eta, 'flow'), 1),
