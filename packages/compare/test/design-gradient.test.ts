@@ -179,10 +179,29 @@ function spec1d(
   };
 }
 
+/** A 1D design on −f'' + 4f ≈ s (time runs |p|² faster: a short horizon). */
+function helmholtzSpec(
+  family: Record<string, unknown>,
+  goal: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return spec1d(family, goal, {
+    operator: { kind: 'helmholtz', k: 2 },
+    target: { kind: 'sines', frequencies: [1, 2, 3], window: 2 },
+    training: { learningRate: 'auto', time: 0.3, snapshots: 61 },
+    pde: { degree: 1, cellsPerAxis: 160, dt: 0.001, band: 8 },
+    ...extra,
+  });
+}
+
 describe('the goal gradient through the PDE adjoint', () => {
   const cases = {
     'fastest, mixture': spec1d(
       { kind: 'mixture', components: 2, center: [0, 25], width: [2, 20] },
+      { kind: 'fastest', lossFraction: 0.2 },
+    ),
+    'fastest, free, Helmholtz (THEORY §7: v = p̄ r̂, mass 1/|p|²)': helmholtzSpec(
+      { kind: 'free', support: 8, cells: 8 },
       { kind: 'fastest', lossFraction: 0.2 },
     ),
     'learning times, free': spec1d(
@@ -235,6 +254,23 @@ describe('gradient designs with known optima (w frozen: no diffusion)', () => {
     expect(Math.max(...at) / Math.min(...at)).toBeLessThan(1.005);
     // the config's own PDE (another mesh, ρ_s at quadrature points) agrees to its discretisation error
     expect(r.designed.prediction.goal.value).toBeLessThan(0.05 * r.start.prediction.goal.value);
+  });
+
+  it('with an operator the flat design makes ρ_s|p|² equal over the band (τ = 1/((2π)ρ_s|p|²), THEORY §7)', async () => {
+    const spec = parseDesignSpec(
+      helmholtzSpec(
+        { kind: 'free', support: 8, cells: 8 },
+        { kind: 'learningTimes', band: [1, 2, 3], profile: 'flat' },
+        { network: { kind: 'twoLayer', width: 2048, sigmaA: 1, trainW: false } },
+      ),
+      'g1.json',
+    );
+    const r = await runDesign(spec, { verify: false });
+    expect(r.start.prediction.goal.value).toBeGreaterThan(0.3);
+    expect(Math.min(...r.candidates.map((c) => c.value))).toBeLessThan(2e-3);
+    const rho = distributionFromSpec(r.designed.prediction.distribution as DistributionSpec, { dim: 1 });
+    const weighted = [1, 2, 3].map((x) => rho.symmetricDensity([x]) * (x * x + 4) ** 2);
+    expect(Math.max(...weighted) / Math.min(...weighted)).toBeLessThan(1.01);
   });
 
   it('one Gaussian component for one frequency κ: centred on κ, as narrow as allowed', async () => {

@@ -6,6 +6,7 @@ import {
   frequencyDynamicsGradient,
   intervalMesh,
   type Mesh,
+  operatorFrequencyDynamics,
   pointFunctional,
   rectangleMesh,
 } from '@freqbias/fem';
@@ -43,6 +44,11 @@ export interface GradientProblem {
   readonly initial: Complex;
   /** The P1 coefficient dofs (the mesh's vertices), where ρ_s is given. */
   readonly coefficientPoints: Float64Array;
+  /**
+   * With an operator (THEORY.md §7): the mass 1/|p|² of the PDE for v = p̄ r̂ (then `initial` is
+   * p̄ r̂₀, the loss ½∫|r̂|² = ½∫|v|²/|p|², and a learning time, a ratio, is the same read on v).
+   */
+  readonly mass?: (xi: ArrayLike<number>) => number;
 }
 
 const SCHEMES = {
@@ -74,9 +80,22 @@ export function gradientProblem(spec: DesignSpec, family: DensityFamily): Gradie
     : config.grid.dim === 1
       ? intervalMesh(-xi, xi, cells, { breakpoints: inside(0) })
       : rectangleMesh([-xi, -xi], [xi, xi], [cells, cells], { breakpoints: [inside(0), inside(1)] });
+  // the mirrored network's initial error: −g, or with an operator the residual −s
   const u0 = Float64Array.from(ctx.target, (g) => -g);
-  const initial = spectrumAt(ctx.grid, u0, dofPoints(mesh, degree));
+  const dofs = dofPoints(mesh, degree);
+  const r0 = spectrumAt(ctx.grid, u0, dofs);
+  const { operator } = ctx;
+  const residual =
+    operator &&
+    operatorFrequencyDynamics({
+      dim: config.grid.dim,
+      density: () => 0,
+      sigmaA: effectiveSigmaA(config),
+      symbol: (xi) => operator.symbol(xi),
+    });
+  const initial = residual ? residual.fromResidual(dofs, r0) : r0;
   return {
+    ...(residual ? { mass: residual.mass } : {}),
     spec,
     mesh,
     degree,
@@ -118,7 +137,7 @@ export function goalGradient(
   const K = times.length;
   const band = spec.band;
   const ones = new Float64Array(K).fill(1);
-  const energy = energyFunctional(mesh, degree, ones);
+  const energy = energyFunctional(mesh, degree, ones, problem.mass);
   const points = band.map((f) => pointFunctional(mesh, degree, f, ones));
   const energies = new Float64Array(K);
   const squares = band.map(() => new Float64Array(K));
@@ -208,6 +227,7 @@ export function goalGradient(
     times,
     dt: problem.dt,
     scheme: problem.scheme,
+    ...(problem.mass ? { mass: problem.mass } : {}),
     functional,
   });
   return {
