@@ -148,25 +148,43 @@ describe('NUFFT wasm SIMD loops (nufft/wasm)', () => {
     expect(plan.loops).toBe('js');
   });
 
-  it('wasm point location equals locatePoints exactly, angles far beyond 2π included', async () => {
+  it('wasm point location equals locatePoints exactly: angles far beyond 2π, 1D and 2D strides, pairs and an odd last point', async () => {
     const heap = new WasmHeap();
     const loop = await compileWasmLoop(locateSource());
-    const m = 20_000;
+    const m = 20_002;
     const x = heap.float64(m);
     x.set(randomArray(m, 5, 40));
     for (let j = 0; j < m; j += 97) x[j] *= 1e4; // aliasing angles
     x[1] = 0;
     x[2] = -1e-17;
-    for (const [fine, width, intervals] of [
-      [2048, 12, 1024],
-      [60, 7, 256],
+    x[3] = -0;
+    for (const [fine, width, intervals, stride, axis] of [
+      [2048, 12, 1024, 1, 0],
+      [60, 7, 256, 1, 0],
+      [256, 14, 256, 2, 1], // 10,001 points: an odd count
     ]) {
+      const count = m / stride;
       const cellSize = 5 * width;
-      const js = { base: new Int32Array(m), cell: new Int32Array(m), u: new Float64Array(m) };
-      const wa = { base: heap.int32(m), cell: heap.int32(m), u: heap.float64(m) };
-      locatePoints(0, m, x, 0.37, js.base, js.cell, js.u, 1, 0, fine, width, intervals, cellSize);
-      const args = wasmArgs(heap, [x, wa.base, wa.cell, wa.u, 0.37, 1, 0, fine, width, intervals, cellSize]);
-      (loop.run as (from: number, to: number, ...a: unknown[]) => void)(0, m, ...args);
+      const js = { base: new Int32Array(count), cell: new Int32Array(count), u: new Float64Array(count) };
+      const wa = { base: heap.int32(count), cell: heap.int32(count), u: heap.float64(count) };
+      locatePoints(0, count, x, 0.37, js.base, js.cell, js.u, stride, axis, fine, width, intervals, cellSize);
+      const args = wasmArgs(heap, [
+        x,
+        wa.base,
+        wa.cell,
+        wa.u,
+        0.37,
+        stride,
+        axis,
+        fine,
+        width,
+        intervals,
+        cellSize,
+      ]);
+      // in two calls, the first of an odd length: pairs from an odd start, a last point alone
+      const run = loop.run as (from: number, to: number, ...a: unknown[]) => void;
+      run(0, 4999, ...args);
+      run(4999, count, ...args);
       expect([...wa.base]).toEqual([...js.base]);
       expect([...wa.cell]).toEqual([...js.cell]);
       expect([...wa.u]).toEqual([...js.u]);
