@@ -207,7 +207,14 @@ describe('the design spec', () => {
   it('the bundled designs parse', () => {
     const names = listDesigns().map((d) => d.name);
     expect(names).toEqual(
-      expect.arrayContaining(['fastest-1d', 'fastest-1d-mixture', 'fastest-2d', 'flat-1d', 'flat-1d-free']),
+      expect.arrayContaining([
+        'fastest-1d',
+        'fastest-1d-mixture',
+        'fastest-2d',
+        'flat-1d',
+        'flat-1d-free',
+        'helmholtz-flat-1d',
+      ]),
     );
     for (const name of names) expect(loadDesignSpec(name).name).toBe(name);
     expect(() => loadDesignSpec('fastest-1')).toThrow(/did you mean "fastest-1d"/);
