@@ -3,6 +3,7 @@ import { parseConfig } from '../src/config/index.js';
 import { runContext } from '../src/pipeline/context.js';
 import { pdeMesh, runExperiment } from '../src/pipeline/index.js';
 import { solvePde } from '../src/pipeline/pde.js';
+import { reportFiles } from '../src/report/index.js';
 import type { ComplexLike } from '../src/spectrum/types.js';
 
 /*
@@ -50,6 +51,9 @@ describe('runExperiment with an operator (THEORY.md §7)', () => {
     const kernelVsPde = report.metrics.kernelVsPde?.max ?? Number.NaN;
     expect(kernelVsPde).toBeLessThan(0.005);
     expect(report.operator).toMatchObject({ name: 'advection(c=[1], μ=1)', targetIs: 'solution' });
+    const files = await reportFiles(reportData);
+    expect(String(files['report.html'])).toContain('L = advection(c=[1], μ=1): every spectrum');
+    expect(JSON.parse(String(files['report.json'])).operator.errors).toMatch(/^residuals r = L f − s/);
     // the control: the same |p|² with a real symbol |p|, so v = |p| r̂ and no mixing of re and im
     const ctx = runContext(config, {});
     const fake = {

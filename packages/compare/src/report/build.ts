@@ -176,9 +176,14 @@ export async function reportFiles(data: ReportData): Promise<ReportFiles> {
 
   files['report.json'] =
     `${JSON.stringify({ title: data.title, config: data.config, ...report }, null, 2)}\n`;
+  // with an operator (THEORY.md §7) the page says once that every error shown is a residual
+  const operator = report.operator as { name?: string } | undefined;
+  const residualNote = operator?.name
+    ? `Trained on L f ≈ s with L = ${operator.name}: every spectrum, metric, learning time and loss below is the residual r = L f − s's.`
+    : undefined;
   files['report.html'] = reportHtml({
     title: data.title,
-    description: data.description,
+    description: residualNote ? [data.description, residualNote].filter(Boolean).join(' ') : data.description,
     images,
     tables: [...metricsTables(metrics, data.highlights), ...claimsTable(report.claims)],
     config: data.config,
