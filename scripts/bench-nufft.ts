@@ -1,7 +1,8 @@
 /**
  * Benchmark of the `nufft` two-layer engine (issue 5): milliseconds per gradient-descent step
- * (one forward pass + one vjp, what a full-batch GD step costs) on the issue's three cases, and the
- * direct `float64` engine on the same cases where it runs in reasonable time.
+ * (one forward pass, one vjp and the update: what a full-batch GD step of training costs) on the
+ * issue's three cases, and the direct `float64` engine on the same cases where it runs in
+ * reasonable time.
  *
  *     npx tsx scripts/bench-nufft.ts [--tolerance 1e-12] [--steps 10] [--threads <cores>] [--no-direct]
  *       [--case <0|1|2>] [--repeat <r>] [--js-loops]
@@ -74,9 +75,20 @@ function parameters(d: 1 | 2, m: number): TwoLayerParameters {
  * load-insensitive measure of the work). */
 let lastCpuMs = 0;
 
-/** Mean ms per step over `count` GD steps (after warm-up steps for the JIT), w updated in place. */
-async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: number): Promise<number> {
+/**
+ * Mean ms per step over `count` GD steps (after warm-up steps for the JIT), as training takes them
+ * (training/gd.ts): parameters in the engine's own arrays (shared memory with threads), then
+ * forward, residual and the engine's fused update `descend` where it has one, else vjp and
+ * θ −= 1e-3·∇.
+ */
+async function msPerStep(engine: TwoLayerEngine, start: TwoLayerParameters, count: number): Promise<number> {
   const grid = engine.grid;
+  const own = (x: Float64Array) => {
+    const y = engine.float64 ? engine.float64(x.length) : new Float64Array(x.length);
+    y.set(x);
+    return y;
+  };
+  const p: TwoLayerParameters = { ...start, w: own(start.w), a: own(start.a), b: own(start.b) };
   const f = new Float64Array(grid.size);
   const g: TwoLayerTangent = {
     w: new Float64Array(p.w.length),
@@ -87,12 +99,14 @@ async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: n
     await engine.forward(p, f);
     for (let i = 0; i < f.length; i++)
       f[i] = (f[i] - Math.exp(-(grid.points[i * grid.dim] ** 2))) * grid.cellVolume;
-    await engine.vjp(p, f, g);
-    for (let k = 0; k < p.w.length; k++) p.w[k] -= 1e-3 * g.w[k];
-    for (let j = 0; j < p.width; j++) {
-      p.a[j] -= 1e-3 * g.a[j];
-      p.b[j] -= 1e-3 * g.b[j];
+    if (engine.descend) {
+      await engine.descend(p, f, -1e-3, true);
+      return;
     }
+    await engine.vjp(p, f, g);
+    axpy(-1e-3, g.w, p.w);
+    axpy(-1e-3, g.a, p.a);
+    axpy(-1e-3, g.b, p.b);
   };
   for (let k = 0; k < Math.min(3, count); k++) await step();
   const t0 = performance.now();
@@ -101,6 +115,10 @@ async function msPerStep(engine: TwoLayerEngine, p: TwoLayerParameters, count: n
   const cpu = process.cpuUsage(c0);
   lastCpuMs = (cpu.user + cpu.system) / 1000 / count;
   return (performance.now() - t0) / count;
+}
+
+function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
 }
 
 type EngineFactory = (grid: Grid) => TwoLayerEngine;
@@ -138,7 +156,7 @@ for (const [index, c] of cases.entries()) {
 }
 
 console.log(
-  `nufft engine (tolerance ${tolerance}, ${threads} thread(s)): ms per GD step (forward + vjp), mean of ${steps} steps`,
+  `nufft engine (tolerance ${tolerance}, ${threads} thread(s)): ms per GD step (forward + vjp + update), mean of ${steps} steps`,
 );
 console.log('engine   d  N     m          ms/step     goal');
 for (const r of rows) {

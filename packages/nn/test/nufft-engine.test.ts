@@ -139,6 +139,47 @@ describe('nufft engine against a direct Float64 evaluation', () => {
     expect(relErr((await engine.vjp(p, r)).w, ref.vjp(r).w)).toBeLessThan(1e-6);
   });
 
+  it('descend is vjp followed by θ += step·Jᵀr, bit for bit, on one thread and two', async () => {
+    const grids = [
+      uniformGrid({ dim: 1, halfWidth: 8, n: 512 }), // centred: zero mode at x = 0
+      shiftedGrid(uniformGrid({ dim: 1, halfWidth: 4, n: 100 }), [1.3]),
+      uniformGrid({ dim: 2, halfWidth: 3, n: 16 }),
+      shiftedGrid(uniformGrid({ dim: 2, halfWidth: 2, n: [12, 9] }), [-0.7, 2.1]),
+    ];
+    for (const grid of grids) {
+      for (const threads of [1, 2]) {
+        const engine = createNufftEngine(grid, { threads, minParallelWidth: 256 });
+        for (const trainW of [true, false]) {
+          const p = randomParameters(grid.dim, 1000, 20, grid.size);
+          const r = randomVector(grid.size, 3);
+          const step = -0.37;
+          const g = await engine.vjp(p, r);
+          const expected = {
+            w: trainW ? p.w.map((x, k) => x + step * g.w[k]) : p.w.slice(),
+            a: p.a.map((x, j) => x + step * g.a[j]),
+            b: p.b.map((x, j) => x + step * g.b[j]),
+          };
+          // the engine's own arrays (shared memory with two threads: the update splits)
+          const own = (x: Float64Array) => {
+            const y = engine.float64!(x.length);
+            y.set(x);
+            return y;
+          };
+          const q = { ...p, w: own(p.w), a: own(p.a), b: own(p.b) };
+          expect(q.a.buffer instanceof SharedArrayBuffer).toBe(threads > 1);
+          await engine.descend!(q, r, step, trainW);
+          await engine.descend!(p, r, step, trainW);
+          for (const x of [q, p]) {
+            expect(x.w).toEqual(expected.w);
+            expect(x.a).toEqual(expected.a);
+            expect(x.b).toEqual(expected.b);
+          }
+        }
+        await engine.dispose();
+      }
+    }
+  });
+
   it('rejects mismatched shapes', async () => {
     const engine = createNufftEngine(uniformGrid({ dim: 1, halfWidth: 1, n: 8 }));
     const p = randomParameters(1, 4, 1, 1);

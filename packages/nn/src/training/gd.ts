@@ -74,7 +74,8 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
   const engine = operator && !isIdentity(operator) ? operatorEngine(base, operator) : base;
   const solutionErrors: Float64Array[] | undefined = solution ? [] : undefined;
   const g = solution ? Float64Array.from(solution) : undefined;
-  const p = model.parameters;
+  // trained where the engine's threads read and write it without copies; model.parameters at the end
+  const p = onEngineMemory(engine, model.parameters);
   const hd = grid.cellVolume;
   const trainW = model.trainable.w;
   const initial = copyParameters(p);
@@ -88,7 +89,7 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
   const n = grid.size;
   const f = new Float64Array(n);
   const u = new Float64Array(n);
-  const grad: TwoLayerTangent = zeroTangent(p.dim, p.width);
+  const grad: TwoLayerTangent | undefined = engine.descend ? undefined : zeroTangent(p.dim, p.width);
   const step = -eta * hd; // θ ← θ − η ∇L, ∇L = h^d Jᵀ u
   for (let k = 0; ; k++) {
     await engine.forward(p, f);
@@ -100,7 +101,7 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
         estimate ? Promise.resolve(lambdaMax) : lambdaAt(initial).then((e) => e.lambdaMax),
       );
     } catch (e) {
-      restore(p, initial);
+      restore(model.parameters, initial);
       throw e;
     }
     log.snapshot(k, u, loss);
@@ -111,11 +112,16 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
     }
     onProgress?.(k, log.plan.total, loss);
     if (k === log.plan.total) break;
+    if (!grad) {
+      await engine.descend!(p, u, step, trainW);
+      continue;
+    }
     await engine.vjp(p, u, grad);
     if (trainW) axpy(step, grad.w, p.w);
     axpy(step, grad.a, p.a);
     axpy(step, grad.b, p.b);
   }
+  if (p !== model.parameters) restore(model.parameters, p);
   const backend = engine.backend ?? engine.name;
   const lambdaMaxConverged = estimate?.converged ?? true;
   const result = log.result(
@@ -128,6 +134,17 @@ export async function trainTwoLayer(model: TwoLayerFF, options: TrainOptions): P
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+}
+
+/** p itself, or a copy in the engine's own arrays when it has them (see TwoLayerEngine.float64). */
+function onEngineMemory(engine: TwoLayerEngine, p: TwoLayerParameters): TwoLayerParameters {
+  if (!engine.float64) return p;
+  const array = (x: Float64Array) => {
+    const y = engine.float64!(x.length);
+    y.set(x);
+    return y;
+  };
+  return { dim: p.dim, width: p.width, w: array(p.w), a: array(p.a), b: array(p.b) };
 }
 
 function copyParameters(p: TwoLayerParameters): TwoLayerParameters {

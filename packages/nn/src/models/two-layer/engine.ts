@@ -44,6 +44,17 @@ export interface TwoLayerEngine {
   vjp(p: TwoLayerParameters, r: Float64Array, out?: TwoLayerTangent): Promise<TwoLayerTangent>;
   /** J t = Σ_θ t_θ ∂f(x_i)/∂θ at every grid point: the NTK product is J(Jᵀ v). */
   jvp(p: TwoLayerParameters, t: TwoLayerTangent, out?: Float64Array): Promise<Float64Array>;
+  /**
+   * Optional: one gradient-descent update in place, θ ← θ + step·Jᵀr (w only when trainW), equal
+   * bit for bit to vjp followed by θ_i += step·(Jᵀr)_i but fused (no gradient arrays). Training
+   * uses it when present.
+   */
+  descend?(p: TwoLayerParameters, r: Float64Array, step: number, trainW: boolean): Promise<void>;
+  /**
+   * Optional: a Float64Array of `length` that the engine's threads read and write without copying
+   * (shared memory); training keeps the parameters in such arrays while it runs.
+   */
+  float64?(length: number): Float64Array;
   /** Releases workers, tensors or buffers. */
   dispose(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { WorkerLoop } from '../../../parallel/loop.js';
 import { parallelFor, splitThreads, WorkerPool } from '../../../parallel/pool.js';
 import { allocate, isShared, slices } from '../../../parallel/shared.js';
 import type { TwoLayerEngine, TwoLayerParameters, TwoLayerTangent } from '../engine.js';
-import { gradientsLoop, phasesLoop, strengthsLoop } from './nufft-loops.js';
+import { descentLoop, gradientsLoop, phasesLoop, strengthsLoop } from './nufft-loops.js';
 
 /** Options of {@link createNufftEngine}. */
 export interface NufftEngineOptions {
@@ -162,22 +162,11 @@ class NufftEngine implements TwoLayerEngine {
   }
 
   async vjp(p: TwoLayerParameters, r: Float64Array, out?: TwoLayerTangent): Promise<TwoLayerTangent> {
-    await this.setPoints(p);
-    if (r.length !== this.grid.size) throw new Error(`r: expected length ${this.grid.size}, got ${r.length}`);
     const m = p.width;
     const d = p.dim;
+    const vals = await this.transformsOf(p, r);
     const result = out ?? { w: new Float64Array(m * d), a: new Float64Array(m), b: new Float64Array(m) };
     checkTangent(result, p);
-    const modes = this.modes;
-    for (let i = 0; i < r.length; i++) {
-      modes[0][2 * i] = r[i];
-      modes[0][2 * i + 1] = 0;
-      for (let a = 0; a < d; a++) {
-        modes[a + 1][2 * i] = r[i] * this.coords[a][i];
-        modes[a + 1][2 * i + 1] = 0;
-      }
-    }
-    const vals = await this.plan.type2ManyAsync(modes, -1, this.values);
     // Per feature, in the threads' slices: undo the phase, then the three gradients. Workers write
     // into shared scratch unless the caller's arrays are shared, copied over afterwards.
     const scale = 1 / Math.sqrt(m);
@@ -207,6 +196,26 @@ class NufftEngine implements TwoLayerEngine {
       }
     }
     return result;
+  }
+
+  /**
+   * θ ← θ + step·Jᵀr in place (w only if trainW): the vjp and the update in one pass over the
+   * features (descentLoop), bit for bit vjp followed by θ += step·∇. Split over the threads when
+   * p's arrays are on shared memory ({@link float64}), else on the calling thread.
+   */
+  async descend(p: TwoLayerParameters, r: Float64Array, step: number, trainW: boolean): Promise<void> {
+    const vals = await this.transformsOf(p, r);
+    const m = p.width;
+    const scale = 1 / Math.sqrt(m);
+    const { phaseCos: cs, phaseSin: sn, centred } = this;
+    const [g, ...h] = vals;
+    const args = [g, h, p.a, p.b, p.w, step, scale, cs, sn, centred, trainW];
+    await this.parallel(descentLoop, m, () => args, [...vals, p.a, p.b, p.w]);
+  }
+
+  /** An array on shared memory when the engine has threads (parameters there are never copied). */
+  float64(length: number): Float64Array {
+    return allocate(length, this.pool !== undefined);
   }
 
   async jvp(p: TwoLayerParameters, t: TwoLayerTangent, out?: Float64Array): Promise<Float64Array> {
@@ -244,6 +253,23 @@ class NufftEngine implements TwoLayerEngine {
     this.pointsOf = new Float64Array(0);
     this.strengths = [];
     this.values = [];
+  }
+
+  /** G = T2⁻[r] and H_d = T2⁻[r ⊙ x_d] at the points of p (before the phases e^{−iψ_j}). */
+  private async transformsOf(p: TwoLayerParameters, r: Float64Array): Promise<Float64Array[]> {
+    await this.setPoints(p);
+    if (r.length !== this.grid.size) throw new Error(`r: expected length ${this.grid.size}, got ${r.length}`);
+    const d = p.dim;
+    const modes = this.modes;
+    for (let i = 0; i < r.length; i++) {
+      modes[0][2 * i] = r[i];
+      modes[0][2 * i + 1] = 0;
+      for (let a = 0; a < d; a++) {
+        modes[a + 1][2 * i] = r[i] * this.coords[a][i];
+        modes[a + 1][2 * i + 1] = 0;
+      }
+    }
+    return this.plan.type2ManyAsync(modes, -1, this.values);
   }
 
   /** Sets the plan's points from w unless they were set from the same values. */
