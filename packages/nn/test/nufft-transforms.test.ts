@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createNufftPlan, type NufftSign } from '../src/nufft/index.js';
+import { PointLocation } from '../src/nufft/points.js';
 import { functionLoop } from '../src/parallel/loop.js';
 import { WorkerPool } from '../src/parallel/pool.js';
-import { sharedFloat64 } from '../src/parallel/shared.js';
+import { arrayAllocator, sharedFloat64 } from '../src/parallel/shared.js';
 import { createRng } from '../src/random.js';
 import { relErr } from './helpers/relative.js';
 
@@ -189,6 +190,37 @@ describe('NUFFT type 1 and type 2 against direct sums', () => {
       }
       expect(relErr(sorted.t2[0], directType2(n, theta, fs[0], -1, m))).toBeLessThan(1e-10);
       for (const plan of plans) await plan.dispose();
+    }
+    await pool.dispose();
+  });
+
+  it('the counting sort on two threads gives the serial order: stable by bin (1D and 2D)', async () => {
+    const pool = new WorkerPool(1);
+    for (const fine of [[256], [64, 128]]) {
+      const d = fine.length;
+      const m = 20_001; // odd: unequal slices
+      const theta = sharedFloat64(m * d);
+      theta.set(randomArray(m * d, 90 + d, 20));
+      const geometry = { fine, width: 12, intervals: 256, degree: 4, sort: true, bin: 16 };
+      const serial = new PointLocation({ ...geometry, allocator: arrayAllocator(false) });
+      const split = new PointLocation({ ...geometry, allocator: arrayAllocator(true) });
+      serial.set(theta, m);
+      await split.setAsync(pool, theta, m, undefined, 1);
+      expect(Array.from(split.order)).toEqual(Array.from(serial.order));
+      for (let a = 0; a < d; a++) {
+        expect(split.base[a]).toEqual(serial.base[a]);
+        expect(split.cell[a]).toEqual(serial.cell[a]);
+        expect(split.local[a]).toEqual(serial.local[a]);
+      }
+      // a permutation, bins non-decreasing (row-major), points increasing within a bin
+      const nb1 = d === 2 ? ((fine[1] + 24) >> 4) + 1 : 1;
+      const binOf = (p: number) =>
+        d === 1 ? serial.base[0][p] >> 4 : (serial.base[0][p] >> 4) * nb1 + (serial.base[1][p] >> 4);
+      expect(new Set(serial.order).size).toBe(m);
+      for (let p = 1; p < m; p++) {
+        const [b, prev] = [binOf(p), binOf(p - 1)];
+        expect(b > prev || (b === prev && serial.order[p] > serial.order[p - 1])).toBe(true);
+      }
     }
     await pool.dispose();
   });

@@ -1,6 +1,6 @@
 import type { WorkerLoop } from '../parallel/loop.js';
 import { functionLoop } from '../parallel/loop.js';
-import { parallelFor, type WorkerPool } from '../parallel/pool.js';
+import { parallelFor, splitThreads, type WorkerPool } from '../parallel/pool.js';
 import type { ArrayAllocator } from '../parallel/shared.js';
 import { wasmArgs } from './wasm/compile.js';
 import type { WasmHeap } from './wasm/heap.js';
@@ -56,6 +56,87 @@ export function locatePoints(
 
 /** {@link locatePoints} for a {@link WorkerPool}. */
 export const locateLoop = functionLoop(locatePoints);
+
+/**
+ * The bin of each point (row-major over bins of 2^shift padded points per axis, nb1 bins along
+ * axis 1; b1 unused in 1D) counted into next[offset + bin + 1], for the points [from, to): pass one of
+ * the counting sort of {@link PointLocation}, one count array per thread. Self-contained.
+ *
+ * @example
+ * binCounts(0, count, base0, base1, 2, 4, 19, next, 0);
+ */
+export function binCounts(
+  from: number,
+  to: number,
+  b0: Int32Array,
+  b1: Int32Array,
+  dim: number,
+  shift: number,
+  nb1: number,
+  next: Int32Array,
+  offset: number,
+): void {
+  if (dim === 1) {
+    for (let j = from; j < to; j++) next[offset + (b0[j] >> shift) + 1]++;
+    return;
+  }
+  for (let j = from; j < to; j++) next[offset + (b0[j] >> shift) * nb1 + (b1[j] >> shift) + 1]++;
+}
+
+/**
+ * Pass two of the counting sort: the points [from, to) to their sorted positions, next[offset + bin]
+ * being the next free position of the bin for this thread; raw located arrays (b, c, l per axis)
+ * to the sorted ones (sb, sc, sl), order[position] = point. Self-contained.
+ *
+ * @example
+ * binScatter(0, count, 2, 4, 19, next, 0, order, b0, c0, l0, sb0, sc0, sl0, b1, c1, l1, sb1, sc1, sl1);
+ */
+export function binScatter(
+  from: number,
+  to: number,
+  dim: number,
+  shift: number,
+  nb1: number,
+  next: Int32Array,
+  offset: number,
+  order: Int32Array,
+  b0: Int32Array,
+  c0: Int32Array,
+  l0: Float64Array,
+  sb0: Int32Array,
+  sc0: Int32Array,
+  sl0: Float64Array,
+  b1: Int32Array,
+  c1: Int32Array,
+  l1: Float64Array,
+  sb1: Int32Array,
+  sc1: Int32Array,
+  sl1: Float64Array,
+): void {
+  if (dim === 1) {
+    for (let j = from; j < to; j++) {
+      const p = next[offset + (b0[j] >> shift)]++;
+      order[p] = j;
+      sb0[p] = b0[j];
+      sc0[p] = c0[j];
+      sl0[p] = l0[j];
+    }
+    return;
+  }
+  for (let j = from; j < to; j++) {
+    const p = next[offset + (b0[j] >> shift) * nb1 + (b1[j] >> shift)]++;
+    order[p] = j;
+    sb0[p] = b0[j];
+    sb1[p] = b1[j];
+    sc0[p] = c0[j];
+    sc1[p] = c1[j];
+    sl0[p] = l0[j];
+    sl1[p] = l1[j];
+  }
+}
+
+const binCountsLoop = functionLoop(binCounts);
+const binScatterLoop = functionLoop(binScatter);
 
 /** The fine-grid geometry point location needs: see {@link locatePoints}. */
 export interface LocationGeometry {
@@ -163,7 +244,7 @@ export class PointLocation {
         await parallelFor(pool, locateLoop, count, () => args, [x], minParallelPoints);
       }
     }
-    this.sortPoints();
+    await this.sortPointsAsync(pool, minParallelPoints);
   }
 
   /**
@@ -182,53 +263,66 @@ export class PointLocation {
   /**
    * Counting sort of the located points by bin (row-major over the padded grid's bins), stable, so
    * the order depends only on the points: from raw into base/cell/local, with order[i] the point.
+   * With a pool (async) both passes split over its threads: each counts and places its own slice
+   * of the points, positions handed out bin by bin and thread by thread, so the order is the serial one.
    */
   private sortPoints(): void {
     if (!this.sorted) return;
-    const count = this.count;
+    const sort = this.sortArguments(1);
+    binCounts(0, this.count, ...sort.countArgs(0));
+    sort.positions([0, this.count]);
+    binScatter(0, this.count, ...sort.scatterArgs(0));
+  }
+
+  /** {@link sortPoints} split over the pool's threads from minParallelPoints points on. */
+  private async sortPointsAsync(pool: WorkerPool | undefined, minParallelPoints: number): Promise<void> {
+    if (!this.sorted) return;
+    const threads = splitThreads(pool, this.count, this.sortArrays(), minParallelPoints);
+    if (threads === 1) return this.sortPoints();
+    const sort = this.sortArguments(threads);
+    const bounds = await parallelFor(pool, binCountsLoop, this.count, sort.countArgs, this.sortArrays());
+    sort.positions(bounds);
+    await parallelFor(pool, binScatterLoop, this.count, sort.scatterArgs, this.sortArrays());
+  }
+
+  private sortArrays(): (Int32Array | Float64Array)[] {
+    const { base: rb, cell: rc, local: rl } = this.raw;
+    return [...rb, ...rc, ...rl, ...this.base, ...this.cell, ...this.local, this.order];
+  }
+
+  /** The two passes' arguments per thread and the positions between them, for `threads` slices. */
+  private sortArguments(threads: number) {
     const { fine, width } = this.geometry;
-    const bin = this.geometry.bin ?? 16;
-    const shift = Math.log2(bin);
+    const shift = Math.log2(this.geometry.bin ?? 16);
     const bins = fine.map((m) => ((m + 2 * width) >> shift) + 1);
     const total = bins.reduce((p, b) => p * b, 1);
-    if (this.counts.length < total + 1) this.counts = new Int32Array(total + 1);
+    const nb1 = this.dim === 2 ? bins[1] : 1;
+    const stride = total + 1;
+    if (this.counts.length < threads * stride) this.counts = this.geometry.allocator.int32(threads * stride);
     const next = this.counts;
-    next.fill(0, 0, total + 1);
+    next.fill(0, 0, threads * stride);
     const { base: rb, cell: rc, local: rl } = this.raw;
-    const order = this.order;
-    if (this.dim === 1) {
-      const [b0, c0, l0] = [rb[0], rc[0], rl[0]];
-      for (let j = 0; j < count; j++) next[(b0[j] >> shift) + 1]++;
-      for (let k = 1; k <= total; k++) next[k] += next[k - 1];
-      const [s0, sc0, sl0] = [this.base[0], this.cell[0], this.local[0]];
-      for (let j = 0; j < count; j++) {
-        const p = next[b0[j] >> shift]++;
-        order[p] = j;
-        s0[p] = b0[j];
-        sc0[p] = c0[j];
-        sl0[p] = l0[j];
-      }
-      return;
-    }
-    const [b0, b1] = rb;
-    const nb1 = bins[1];
-    for (let j = 0; j < count; j++) next[(b0[j] >> shift) * nb1 + (b1[j] >> shift) + 1]++;
-    for (let k = 1; k <= total; k++) next[k] += next[k - 1];
-    const [c0, c1] = rc;
-    const [l0, l1] = rl;
-    const [s0, s1] = this.base;
-    const [sc0, sc1] = this.cell;
-    const [sl0, sl1] = this.local;
-    for (let j = 0; j < count; j++) {
-      const p = next[(b0[j] >> shift) * nb1 + (b1[j] >> shift)]++;
-      order[p] = j;
-      s0[p] = b0[j];
-      s1[p] = b1[j];
-      sc0[p] = c0[j];
-      sc1[p] = c1[j];
-      sl0[p] = l0[j];
-      sl1[p] = l1[j];
-    }
+    const axis = (d: number) => {
+      const e = d < this.dim ? d : 0; // 1D: axis 1's arguments are placeholders
+      return [rb[e], rc[e], rl[e], this.base[e], this.cell[e], this.local[e]] as const;
+    };
+    const located = [...axis(0), ...axis(1)] as const;
+    const dim = this.dim;
+    return {
+      countArgs: (t: number) => [rb[0], rb[dim - 1], dim, shift, nb1, next, t * stride] as const,
+      /** next[t·stride + k] ← the first position of bin k for the thread of slice t. */
+      positions: (bounds: readonly number[]) => {
+        let position = 0;
+        for (let k = 0; k < total; k++) {
+          for (let t = 0; t + 1 < bounds.length; t++) {
+            const c = next[t * stride + k + 1];
+            next[t * stride + k] = position;
+            position += c;
+          }
+        }
+      },
+      scatterArgs: (t: number) => [dim, shift, nb1, next, t * stride, this.order, ...located] as const,
+    };
   }
 
   private prepare(x: Float64Array, count: number, factors: readonly number[] | undefined): void {
