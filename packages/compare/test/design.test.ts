@@ -321,4 +321,48 @@ describe('freqbias design (the CLI)', () => {
     expect(json.verification).toBeUndefined();
     expect(json.distribution.kind).toBe('gaussian');
   }, 120_000);
+
+  it('says when goals are extrapolated, and exits 3 with --no-verify when the design is predicted no better', async () => {
+    const base = {
+      name: 'w1',
+      grid: { dim: 1, halfWidth: 8, n: 256 },
+      target: { kind: 'sines', frequencies: [3, 10, 25] },
+      network: { kind: 'twoLayer', width: 1024, sigmaA: 1 },
+      training: { learningRate: 'auto', time: 30, snapshots: 61 },
+      pde: { degree: 1, cellsPerAxis: 256, dt: 0.05 },
+      search: { pde: { cellsPerAxis: 128, dt: 0.05 }, iterations: 5, outputs: 100 },
+    };
+    // a box start: the loss never falls to 5% by t = 30 (extrapolated), the free table does better
+    const far = join(tmp, 'far.json');
+    writeFileSync(
+      far,
+      JSON.stringify({
+        ...base,
+        goal: { kind: 'fastest', lossFraction: 0.05 },
+        family: { kind: 'free', support: 40, cells: 10, start: { kind: 'uniformBox', B: 20 } },
+      }),
+    );
+    // found better on the coarse search PDE, but no better on the config's own (measured)
+    const worse = join(tmp, 'worse.json');
+    writeFileSync(
+      worse,
+      JSON.stringify({
+        ...base,
+        target: { kind: 'sines', frequencies: [4, 8, 12, 16, 20] },
+        goal: { kind: 'learningTimes', band: { from: 4, to: 20, count: 5 } },
+        family: { kind: 'mixture', components: 3, center: [0, 35], width: [2, 30] },
+      }),
+    );
+    const [a, b] = await Promise.all([
+      run(far, '--out', join(tmp, 'far'), '--no-verify'),
+      run(worse, '--out', join(tmp, 'worse'), '--no-verify'),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/warning: some goal values are extrapolated beyond training\.time/);
+    expect(a.stdout).not.toMatch(/no better than the start/);
+    expect(b.code, b.stderr).toBe(3);
+    expect(b.stdout).toMatch(/warning: the designed ρ_w is predicted no better than the start/);
+    const json = JSON.parse(readFileSync(join(tmp, 'worse', 'design.json'), 'utf8'));
+    expect(json.predicted.goal.value).toBeGreaterThanOrEqual(json.start.predicted.goal.value);
+  }, 120_000);
 });

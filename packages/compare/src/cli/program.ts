@@ -208,7 +208,7 @@ export function cli(): Command {
     .option('--no-verify', 'skip training: the PDE prediction only')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done (and the designed ρ_w beats the start on the trained network), 1 an error (nothing written), 3 the designed ρ_w did not beat the start on the trained network (folder written).',
+      '\nExit codes: 0 done (and the designed ρ_w beats the start on the trained network), 1 an error (nothing written), 3 the designed ρ_w did not beat the start on the trained network, or with --no-verify on the PDE (folder written).',
     )
     .action(async (ref: string, opts: { out?: string; verify?: boolean }) => {
       const { designCommand } = await import('../design/command.js');

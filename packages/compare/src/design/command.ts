@@ -12,7 +12,8 @@ const fmt = (x: number | null | undefined) =>
 /**
  * `freqbias design SPEC --out DIR [--no-verify]`: the spec is checked, then the output folder,
  * before any solve; the search shows one progress bar, the verification the run's bars. Returns the
- * exit code: 0, or 3 when the designed ρ_w does not beat the start on the trained network.
+ * exit code: 0, or 3 when the designed ρ_w does not beat the start on the trained network (with
+ * --no-verify: on the PDE's prediction).
  */
 export async function designCommand(ref: string, opts: { out?: string; verify?: boolean }): Promise<number> {
   const spec = loadDesignSpec(ref);
@@ -57,9 +58,22 @@ export async function designCommand(ref: string, opts: { out?: string; verify?: 
       : result.parameterNames.map((n, i) => `${n} = ${fmt(values[i])}`).join(', ');
   const d = result.descent;
   const goal = result.designed.prediction.goal.text;
+  const [designed, start] = [result.designed.prediction.goal, result.start.prediction.goal];
+  const extrapolated = [designed, start, ...(v ? [v.designed.goal, v.start.goal] : [])].some(
+    (g) => !g.reached,
+  );
+  const predictedBetter = designed.value < start.value;
   const lines = [
     `designed ${named(result.designed.parameters)}; start ${named(result.start.parameters)} (${result.candidates.length} PDE solves${d ? ` with adjoint gradients, ${d.iterations} L-BFGS steps, ${d.stopped}` : ''}, ${result.searchSeconds.toFixed(1)} s)`,
-    `${goal}: predicted ${fmt(result.designed.prediction.goal.value)} designed, ${fmt(result.start.prediction.goal.value)} start`,
+    `${goal}: predicted ${fmt(designed.value)} designed, ${fmt(start.value)} start`,
+    ...(extrapolated
+      ? ['warning: some goal values are extrapolated beyond training.time (not reached): raise training.time']
+      : []),
+    ...(predictedBetter
+      ? []
+      : [
+          "warning: the designed ρ_w is predicted no better than the start on the config's PDE (the start may be near optimal, or search.pde too coarse)",
+        ]),
     ...(v
       ? [
           `${goal}: trained ${fmt(v.designed.goal.value)} designed, ${fmt(v.start.goal.value)} start; network vs PDE ${fmt(v.designed.nnVsPdeMax)} and ${fmt(v.start.nnVsPdeMax)}`,
@@ -69,5 +83,6 @@ export async function designCommand(ref: string, opts: { out?: string; verify?: 
     `design: ${join(folder, 'design.html')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  return v && !v.improved ? EXIT.claimFailed : EXIT.ok;
+  if (v) return v.improved ? EXIT.ok : EXIT.claimFailed;
+  return predictedBetter ? EXIT.ok : EXIT.claimFailed;
 }

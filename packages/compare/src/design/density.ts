@@ -37,8 +37,9 @@ export interface DensityFamily {
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const logit = (p: number) => Math.log(p / (1 - p));
 /** θ of a value inside (lo, hi) mapped by lo + (hi − lo)·sig(θ), kept off the ends. */
+// kept 1e-3 inside the box: at its very ends the sigmoid's slope (≈ the distance) would freeze the parameter
 const inverseBox = (v: number, lo: number, hi: number) =>
-  logit(Math.min(1 - 1e-6, Math.max(1e-6, (v - lo) / (hi - lo))));
+  logit(Math.min(1 - 1e-3, Math.max(1e-3, (v - lo) / (hi - lo))));
 
 /** Options of {@link mixtureFamily}. */
 export interface MixtureFamilyOptions {
@@ -249,7 +250,9 @@ export function freeFamily(options: FreeFamilyOptions): DensityFamily {
     if (!(max > 0) || !Number.isFinite(max))
       throw new Error(`family.start: its density is not positive anywhere on the table's axis ${a}`);
     v.forEach((x, j) => {
-      start[a * per + j] = Math.log(Math.max(x, 1e-6 * max));
+      // floored at 1e-3 of the maximum: a start that vanishes somewhere (a box) keeps a jump of
+      // log 10³ in log ρ, which the descent can still move and the roughness measures moderately
+      start[a * per + j] = Math.log(Math.max(x, 1e-3 * max));
     });
   }
   const tables = (theta: Float64Array) =>

@@ -216,7 +216,9 @@ async function runGradientDesign(
   const candidates: DesignCandidate[] = [];
   const total = 2 * spec.search.iterations + 1;
   const smoothness = familySpec.kind === 'free' ? familySpec.smoothness : 0;
-  let scale: number | undefined; // the start's goal: the roughness's unit
+  // the penalty's unit: the start's goal, per unit of the start's roughness when that exceeds 1 (a
+  // start with a jump would otherwise be smoothed at the goal's expense)
+  let scale: number | undefined;
   const descent = await minimiseLbfgs(
     async (theta) => {
       const t0 = performance.now();
@@ -235,8 +237,8 @@ async function runGradientDesign(
       options.onCandidate?.(candidate, candidates.length, Math.max(total, candidates.length));
       if (!evaluated || !Number.isFinite(candidate.value))
         return { value: Infinity, gradient: new Float64Array(theta.length) };
-      scale ??= Math.abs(candidate.value);
       const rough = smoothness > 0 ? family.roughness?.(theta) : undefined;
+      scale ??= Math.abs(candidate.value) / Math.max(1, rough?.value ?? 0);
       if (!rough) return { value: candidate.value, gradient: evaluated.gradient };
       const w = smoothness * scale;
       return {
