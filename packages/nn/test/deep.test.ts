@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gaussian } from '../src/distributions/gaussian.js';
+import { uniformBox } from '../src/distributions/uniform-box.js';
 import { uniformGrid } from '../src/grid.js';
 import { DeepFF } from '../src/models/deep/model.js';
 import { deepLambdaMax, deepLambdaMaxEstimate } from '../src/training/deep.js';
@@ -37,6 +38,25 @@ describe('DeepFF', () => {
     expect(w.shape).toEqual([16, 1]);
     expect(Array.from(w.dataSync())).not.toEqual(Array.from((await c.variables())[0].dataSync()));
     for (const net of [a, b, c]) net.dispose();
+  });
+
+  it("sampling 'stratified': one w per 1/m of ρ_w's mass, the hidden layers as with 'random'", async () => {
+    const m = 64;
+    const make = (sampling: 'random' | 'stratified') =>
+      new DeepFF({ distribution: uniformBox(40), features: m, width: 8, depth: 2, seed: 5, sampling, backend: 'cpu' });
+    const random = make('random');
+    const strat = make('stratified');
+    expect(strat.sampling).toBe('stratified');
+    const [wr, ...hiddenR] = (await random.variables()).map((v) => Array.from(v.dataSync()));
+    const [ws, ...hiddenS] = (await strat.variables()).map((v) => Array.from(v.dataSync()));
+    expect(hiddenS).toEqual(hiddenR);
+    // uniform on [−40, 40]: exactly one w in each of the m strata of width 80/m (random draws of 64
+    // leave some strata empty with probability 1 − 64!/64^64 ≈ 1)
+    const strata = (w: number[]) => new Set(w.map((x) => Math.floor(((x + 40) * m) / 80))).size;
+    expect(strata(ws)).toBe(m);
+    expect(strata(wr)).toBeLessThan(m);
+    expect(() => make('sobol' as 'random')).toThrow(/^sampling: expected 'random' or 'stratified'/);
+    for (const net of [random, strat]) net.dispose();
   });
 
   it('trains by gradient descent with η = 1/λ_max and the loss falls', async () => {

@@ -77,6 +77,7 @@ const deep = strict({
   hiddenWidth: positiveInt().default(256),
   activation: oneOf(['tanh', 'relu', 'sin']).default('tanh'),
   trainW: bool().default(true),
+  sampling: oneOf(['random', 'stratified']).default('random'),
 });
 const network = z.discriminatedUnion('kind', [twoLayer, deep], {
   error: (issue) =>

@@ -43,7 +43,7 @@ export function makeModel(
   seed: number,
 ): Model {
   const net = config.network;
-  if (net.kind === 'twoLayer' && net.sampling === 'stratified')
+  if (net.sampling === 'stratified')
     checkStratifiable(distribution, 'network.sampling');
   return net.kind === 'twoLayer'
     ? new TwoLayerFF({
@@ -63,6 +63,7 @@ export function makeModel(
         depth: net.hiddenLayers,
         activation: net.activation,
         seed,
+        sampling: net.sampling,
         trainable: { w: net.trainW },
       });
 }
