@@ -63,6 +63,19 @@ describe('network.sampling', () => {
     await strat.dispose();
     await random.dispose();
   });
+  it('reaches a deep network: stratified W, one per 1/m of ρ_w’s mass', async () => {
+    const deep = { kind: 'deep', width: 64, hiddenLayers: 1, hiddenWidth: 8 };
+    const c = parseConfig(config({ ...deep, sampling: 'stratified' }));
+    expect(c.network.kind === 'deep' && c.network.sampling).toBe('stratified');
+    expect(parseConfig(config(deep)).network.sampling).toBe('random');
+    const net = makeModel(c, runContext(c, {}).distribution, 1);
+    if (net.kind !== 'deep') throw new Error('expected a deep network');
+    const [w] = await net.variables();
+    const F = (x: number) => distributionFromSpec({ kind: 'gaussian', sigma: 10 }).cdf?.([x]) ?? Number.NaN;
+    const strata = new Set(Array.from(w.dataSync(), (x) => Math.min(63, Math.floor(64 * F(x)))));
+    expect(strata.size).toBe(64);
+    net.dispose();
+  });
   it('a ρ_w without an inverse CDF is refused before training, naming network.sampling', () => {
     const mixture2d = {
       kind: 'mixture',
