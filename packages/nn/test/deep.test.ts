@@ -43,7 +43,15 @@ describe('DeepFF', () => {
   it("sampling 'stratified': one w per 1/m of ρ_w's mass, the hidden layers as with 'random'", async () => {
     const m = 64;
     const make = (sampling: 'random' | 'stratified') =>
-      new DeepFF({ distribution: uniformBox(40), features: m, width: 8, depth: 2, seed: 5, sampling, backend: 'cpu' });
+      new DeepFF({
+        distribution: uniformBox(40),
+        features: m,
+        width: 8,
+        depth: 2,
+        seed: 5,
+        sampling,
+        backend: 'cpu',
+      });
     const random = make('random');
     const strat = make('stratified');
     expect(strat.sampling).toBe('stratified');

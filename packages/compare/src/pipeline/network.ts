@@ -43,8 +43,7 @@ export function makeModel(
   seed: number,
 ): Model {
   const net = config.network;
-  if (net.sampling === 'stratified')
-    checkStratifiable(distribution, 'network.sampling');
+  if (net.sampling === 'stratified') checkStratifiable(distribution, 'network.sampling');
   return net.kind === 'twoLayer'
     ? new TwoLayerFF({
         width: net.width,
