@@ -1,11 +1,11 @@
 /**
  * Benchmark of the `nufft` two-layer engine (issue 5): milliseconds per gradient-descent step
  * (one forward pass, one vjp and the update: what a full-batch GD step of training costs) on the
- * issue's three cases, and the direct `float64` engine on the same cases where it runs in
+ * issue's three cases and 2D at m = 2^20 (the anisotropic-2d width), and the direct `float64` engine on the same cases where it runs in
  * reasonable time.
  *
  *     npx tsx scripts/bench-nufft.ts [--tolerance 1e-12] [--steps 10] [--threads <cores>] [--no-direct]
- *       [--case <0|1|2>] [--repeat <r>] [--js-loops]
+ *       [--case <0|1|2|3>] [--repeat <r>] [--js-loops]
  *
  * --case runs one case only; --repeat times each engine r times (median reported, all printed);
  * --js-loops also times the NUFFT engine on its JS spreading/interpolation loops (`simd: false`,
@@ -38,6 +38,7 @@ const cases: Case[] = [
   { d: 1, n: 512, m: 16_384, goalMs: 10, directSteps: 5 },
   { d: 1, n: 512, m: 2 ** 20, goalMs: 100, directSteps: 1 },
   { d: 2, n: 128, m: 2 ** 18, goalMs: 300, directSteps: 1 },
+  { d: 2, n: 128, m: 2 ** 20, goalMs: 1200, directSteps: 0 },
 ];
 
 function argument(name: string, fallback: number): number {
