@@ -53,7 +53,8 @@ const table = rows.map((r) => [
 const markdown = [
   `| ${header.join(' | ')} |`,
   `|${header.map(() => '---').join('|')}|`,
-  ...table.map((cells) => `| ${cells.join(' | ')} |`),
+  // a | inside a cell (|p|², a claim's own words) would end it: escaped as Markdown has it
+  ...table.map((cells) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`),
 ].join('\n');
 mkdirSync('out', { recursive: true });
 writeFileSync(join('out', 'validation.md'), `${markdown}\n`);
