@@ -10,6 +10,7 @@ import {
   checkResources,
   checkTarget,
   gradientFlowDistance,
+  memoryEstimate,
   planLearningRate,
 } from '../src/pipeline/checks/index.js';
 import { pdeMesh } from '../src/pipeline/index.js';
@@ -161,6 +162,29 @@ describe('checks', () => {
       level: 'warning',
       field: 'pde.dt',
     });
+  });
+
+  it("resources: an operator's kernel K_L is counted, and refused by grid.n when too large", () => {
+    const limits = { memoryBytes: 2 ** 34, steps: 1e7 };
+    const big = (operator?: Record<string, unknown>) =>
+      config({
+        grid: { dim: 2, halfWidth: 8, n: 2048 },
+        target: { kind: 'sines', frequencies: [[3, 0]] },
+        distribution: { kind: 'gaussian', sigma: [10, 10] },
+        pde: { degree: 1, cellsPerAxis: 64 },
+        comparison: { frequencies: [] },
+        ...(operator ? { operator } : {}),
+      });
+    // K_L on 4095² offsets at ~800 bytes each: 13 GB on top of the rest
+    const plain = memoryEstimate(big());
+    const helm = memoryEstimate(big({ kind: 'helmholtz', k: 2 }));
+    expect(plain['kernel (operator)']).toBeUndefined();
+    expect(helm['kernel (operator)']).toBeGreaterThan(1.3e10);
+    expect(memoryEstimate(big({ kind: 'identity' }))['kernel (operator)']).toBeUndefined();
+    expect(checkResources(big(), limits)).toEqual([]);
+    const [refused] = checkResources(big({ kind: 'helmholtz', k: 2 }), limits);
+    expect(refused).toMatchObject({ level: 'error', field: 'grid.n' });
+    expect(refused.message).toMatch(/kernel \(operator\): 1\d\.\d GiB/);
   });
 
   it('claims name metrics and series the run has', () => {

@@ -462,3 +462,23 @@ describe('kernelDynamics with an operator: r_{k+1} = r_k − η h^d K_L r_k', ()
     expect(relErr(run.snapshots[2], kd.snapshots[2])).toBeLessThan(0.1 * moved);
   });
 });
+
+describe('K_L on a long 1D grid (the quadrature sums a block of nodes at a time)', () => {
+  it('A(z) = E[(w² + k²)² cos(wz)] for a Gaussian ρ_w, in closed form, at every offset of n = 4096', () => {
+    const grid = uniformGrid({ dim: 1, halfWidth: 8, n: 4096 });
+    const [sigma, k] = [6, 2];
+    const t = operatorKernelTables(grid, gaussian(sigma), 1, helmholtz(k));
+    // φ(z) = e^{−σ²z²/2}: E[w² cos wz] = −φ'' and E[w⁴ cos wz] = φ''''
+    const u = sigma * sigma;
+    const exact = Float64Array.from({ length: 2 * 4096 - 1 }, (_, e) => {
+      const z = (e - 4095) * grid.h[0];
+      const phi = Math.exp((-u * z * z) / 2);
+      const d2 = (u * u * z * z - u) * phi;
+      const d4 = (u ** 4 * z ** 4 - 6 * u ** 3 * z * z + 3 * u * u) * phi;
+      return d4 - 2 * k * k * d2 + k ** 4 * phi;
+    });
+    // more nodes than one block of phases holds: 2^21 / 8191 = 256 per block
+    expect(t.nodes[0]).toBeGreaterThan(256);
+    expect(relMax(t.a, exact)).toBeLessThan(1e-12);
+  });
+});

@@ -47,7 +47,17 @@ export function memoryEstimate(config: ExperimentConfig): Record<string, number>
     const dofs = (config.pde.degree * config.pde.cellsPerAxis + 1) ** dim;
     parts.pde = 16 * snapshots * dofs + 8 * (dim === 1 ? 10 : 60) * dofs;
   }
-  if (config.kernel.enabled) parts.kernel = 16 * 4 * 2 ** dim * points + 8 * snapshots * points;
+  if (config.kernel.enabled) {
+    parts.kernel = 16 * 4 * 2 ** dim * points + 8 * snapshots * points;
+    // K_L of an operator of order ≥ 1: its lattice functions and quadrature sums on the (2n − 1)^d
+    // offsets, measured at about 400 bytes per offset held and twice that at the peak (1D n = 65,536:
+    // 52 MB held, 0.44 GB peak; 2D n = 256: 102 MB held), plus a 32 MB block of phases
+    const op = config.operator?.kind;
+    if (op !== undefined && op !== 'identity') {
+      const offsets = config.grid.n.reduce((p, n) => p * (2 * n - 1), 1);
+      parts['kernel (operator)'] = 800 * offsets + 2 ** 25;
+    }
+  }
   return parts;
 }
 
@@ -65,6 +75,7 @@ export function checkResources(config: ExperimentConfig, limits: Limits): Findin
         spectra: 'training.snapshots',
         pde: 'pde.cellsPerAxis',
         kernel: 'grid.n',
+        'kernel (operator)': 'grid.n',
       }[part] ?? part;
     findings.push({
       level: 'error',
