@@ -4,6 +4,7 @@ import { gridLoss, lossCurve, pdeLoss, spectralLoss } from '../src/analysis/inde
 import { parseConfig } from '../src/config/index.js';
 import { runExperiment } from '../src/pipeline/index.js';
 import { reportFiles } from '../src/report/build.js';
+import { lossSpec } from '../src/report/charts.js';
 import { errorSpectrum } from '../src/spectrum/index.js';
 
 /*
@@ -76,5 +77,24 @@ describe('metrics.loss of a run', () => {
     const files = await reportFiles(reportData);
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['loss.png', 'loss.csv']));
     expect(String(files['loss.csv']).split('\n')[0]).toBe('time,nn,pde,kernel');
+  });
+});
+
+describe('the loss chart', () => {
+  const curves = {
+    nn: [
+      { time: 0, value: 1 },
+      { time: 1, value: 0.5 },
+    ],
+  };
+  const labels = (spec: unknown) => {
+    const s = spec as { title: { subtitle: string }; encoding: { y: { title: string } } };
+    return { y: s.encoding.y.title, subtitle: s.title.subtitle };
+  };
+  it('names the error u, or with an operator the residual r = L f − s', () => {
+    expect(labels(lossSpec({ curves }))).toMatchObject({ y: '½∫|u|² dx' });
+    const residual = labels(lossSpec({ curves, residual: true }));
+    expect(residual.y).toBe('½∫|r|² dx');
+    expect(residual.subtitle).toMatch(/^r = L f − s; network: ½ h\^d Σ r²/);
   });
 });

@@ -126,11 +126,13 @@ export async function reportFiles(data: ReportData): Promise<ReportFiles> {
 
   if (metrics.loss) {
     const loss = metrics.loss;
-    files['loss.png'] = await renderPng(lossSpec({ curves: loss }));
+    const residual = (report.operator as { name?: string } | undefined)?.name !== undefined;
+    files['loss.png'] = await renderPng(lossSpec({ curves: loss, residual }));
     images.push({
       file: 'loss.png',
-      caption:
-        'The loss ½∫|u|² dx against training time: the network on its grid, the PDE and the kernel regime by Parseval.',
+      caption: residual
+        ? 'The loss ½∫|r|² dx of the residual r = L f − s against training time: the network on its grid, the PDE and the kernel regime by Parseval.'
+        : 'The loss ½∫|u|² dx against training time: the network on its grid, the PDE and the kernel regime by Parseval.',
     });
     const keys = (['nn', 'pde', 'kernel'] as const).filter((k) => loss[k]);
     files['loss.csv'] = toCsv(

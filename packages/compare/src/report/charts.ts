@@ -58,12 +58,18 @@ export function discrepancySpec(input: {
 
 /**
  * The loss ½∫|u|² dx against training time for the network, the PDE and the kernel baseline
- * (report.json's `metrics.loss`), log scale; values ≤ 0 are left out.
+ * (report.json's `metrics.loss`), log scale; values ≤ 0 are left out. `residual`: the error is the
+ * residual r = L f − s of operator training (THEORY.md §7), and the labels say so.
  *
  * @example
  * lossSpec({ curves: report.metrics.loss });
  */
-export function lossSpec(input: { readonly curves: LossCurves; readonly title?: string }): VegaLiteSpec {
+export function lossSpec(input: {
+  readonly curves: LossCurves;
+  readonly title?: string;
+  readonly residual?: boolean;
+}): VegaLiteSpec {
+  const u = input.residual ? 'r' : 'u';
   const keys = (['nn', 'pde', 'kernel'] as const).filter((k) => input.curves[k]);
   const rows = keys.flatMap((key) =>
     input.curves[key]!.filter((p) => p.value > 0 && Number.isFinite(p.value)).map((p) => ({
@@ -76,7 +82,7 @@ export function lossSpec(input: { readonly curves: LossCurves; readonly title?: 
     $schema: schema,
     title: {
       text: input.title ?? 'Loss against training time',
-      subtitle: 'network: ½ h^d Σ u²; PDE and kernel regime: ½ (2π)^−d ∫|û|² dξ (Parseval)',
+      subtitle: `${input.residual ? 'r = L f − s; ' : ''}network: ½ h^d Σ ${u}²; PDE and kernel regime: ½ (2π)^−d ∫|${u}̂|² dξ (Parseval)`,
     },
     config: chartConfig,
     width: 520,
@@ -85,7 +91,7 @@ export function lossSpec(input: { readonly curves: LossCurves; readonly title?: 
     mark: { type: 'line', strokeWidth: 2 },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'training time t' },
-      y: { field: 'loss', type: 'quantitative', title: '½∫|u|² dx', scale: { type: 'log' } },
+      y: { field: 'loss', type: 'quantitative', title: `½∫|${u}|² dx`, scale: { type: 'log' } },
       strokeDash: {
         field: 'series',
         type: 'nominal',
