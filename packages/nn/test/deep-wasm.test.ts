@@ -115,6 +115,21 @@ describe('DeepFF on the wasm engine against tfjs', () => {
     }
   }
 
+  it('a wide embedding (2m = 32,768 on N = 64: its packs once needed 4 GiB) runs as tfjs, on one thread and two', async () => {
+    const o: DeepFFOptions = { distribution: gaussian(3), features: 16_384, width: 8, depth: 1, seed: 3 };
+    const [one, two, ref] = [keep(wasm(o)), keep(wasm(o, { threads: 2 })), keep(tfjs(o))];
+    expect(relMax(await one.evaluate(grid1), await ref.evaluate(grid1))).toBeLessThan(2e-6);
+    const times = [0, 0.002, 0.004];
+    const runs = [];
+    for (const net of [one, two, ref])
+      runs.push(await train(net, { grid: grid1, target: target1, learningRate: 0.0005, times }));
+    expect(runs[0].engine).toBe('wasm-simd');
+    expect(runs[0].losses[2]).toBeLessThan(runs[0].losses[0]);
+    expect(runs[1].lossCurve).toEqual(runs[0].lossCurve);
+    expect(relMax(runs[0].lossCurve, runs[2].lossCurve)).toBeLessThan(1e-4);
+    expect(relMax(runs[0].snapshots[2], runs[2].snapshots[2])).toBeLessThan(1e-4);
+  });
+
   it('runs the plain SIMD kernels (no relaxed SIMD) to float32 tolerance of the fused ones', async () => {
     const o = options(1, 'tanh', true);
     const plain = keep(wasm(o, { fma: false }));

@@ -58,6 +58,8 @@ interface Workspace {
   readonly d3: number;
   /** Pack space of each thread's products. */
   readonly packs: number[];
+  /** Bytes of each pack: every product's gemmPackBytes(K, N) is at most this. */
+  readonly packBytes: number;
 }
 
 interface State {
@@ -447,14 +449,27 @@ export class WasmDeepEngine implements DeepEngine {
     const d1 = take(n * wide);
     const d2 = take(n * wide);
     const d3 = take(n * wide);
-    const packBytes = gemmPackBytes(Math.max(n, wide), Math.max(n, wide));
+    // each thread's pack holds the largest (K, N) of the products below: per layer (rows × cols)
+    // h K (K = rows), the weight gradient hᵀ δ (K = n), δ Kᵀ (K = cols, N = rows) and the
+    // bias terms (K = 1) — not max(n, 2m)² (4 GiB at 2m = 32,768, or at a grid of 256²)
+    let packBytes = 0;
+    for (let l = 0; l <= depth; l++) {
+      const [r, c] = this.net.shapes[1 + 2 * l];
+      for (const [k, cols] of [
+        [r, c],
+        [n, c],
+        [c, r],
+        [1, c],
+      ])
+        packBytes = Math.max(packBytes, gemmPackBytes(k, cols));
+    }
     const packs = Array.from({ length: threads }, () => take(packBytes / 4));
     const need = Math.ceil(top / PAGE) - s.memory.buffer.byteLength / PAGE;
     if (need > 0) s.memory.grow(need);
     const f = this.f32();
     f.set(Float32Array.from(grid.points), x / 4);
     f.fill(1, ones / 4, ones / 4 + n);
-    this.workspace = { grid, n, x, ones, hs, zs, g, u, e, jt, d1, d2, d3, packs };
+    this.workspace = { grid, n, x, ones, hs, zs, g, u, e, jt, d1, d2, d3, packs, packBytes };
     this.threads = threads;
     this.maxThreads = threads;
     return this.workspace;
@@ -544,6 +559,9 @@ export class WasmDeepEngine implements DeepEngine {
     E: number,
     lde: number,
   ): void {
+    // a product beyond its pack would write over the next thread's: refuse instead (a layout bug)
+    if (gemmPackBytes(K, N) > ws.packBytes)
+      throw new Error(`deep wasm engine: a ${K} × ${N} product exceeds its pack of ${ws.packBytes} bytes`);
     const team = s.team;
     if (!team || this.threads < 2 || M < 8 || M * N * K < SPLIT_MIN_WORK) {
       s.kernels.gemm(M, N, K, A, sai, sap, B, sbp, sbj, C, ldc, mode, E, lde, ws.packs[0]);
