@@ -76,7 +76,7 @@ describe('network.sampling', () => {
     expect(strata.size).toBe(64);
     net.dispose();
   });
-  it('a ρ_w without an inverse CDF is refused before training, naming network.sampling', () => {
+  it('a ρ_w without an inverse CDF is refused by parseConfig (so also in a study), naming network.sampling', () => {
     const mixture2d = {
       kind: 'mixture',
       weights: [1, 1],
@@ -91,8 +91,12 @@ describe('network.sampling', () => {
       target: { kind: 'sines', frequencies: [[3, 0]] },
       comparison: { frequencies: [] },
     });
-    const c = parseConfig(raw);
-    expect(() => makeModel(c, runContext(c, {}).distribution, 0)).toThrow(
+    const message = messageOf(raw);
+    expect(message).toMatch(/^bad\.json: network\.sampling: "stratified" needs an inverse CDF[^\n]*$/);
+    // the same ρ_w with random sampling parses, and the network refuses it too if built directly
+    const c = parseConfig({ ...raw, network: { ...raw.network, sampling: 'random' } });
+    const forced = { ...c, network: { ...c.network, sampling: 'stratified' } } as typeof c;
+    expect(() => makeModel(forced, runContext(c, {}).distribution, 0)).toThrow(
       /^network\.sampling: "stratified" needs an inverse CDF[^\n]*$/,
     );
   });

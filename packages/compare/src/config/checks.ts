@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { type Mesh, readGmsh } from '@freqbias/fem';
 import {
+  checkStratifiable,
   distributionDimension,
   distributionFromSpec,
   type SpecDimension,
@@ -120,7 +121,15 @@ function specProblems(c: RawConfig, baseDir: string, gridOk: boolean): string[] 
   problems.push(...rho);
   if (rho.length === 0) {
     try {
-      distributionFromSpec(c.distribution, { dim });
+      const distribution = distributionFromSpec(c.distribution, { dim });
+      // stratified sampling needs ρ_w's inverse CDF: known here, not only when the network is built
+      if (c.network.sampling === 'stratified') {
+        try {
+          checkStratifiable(distribution, 'network.sampling');
+        } catch (error) {
+          problems.push((error as Error).message);
+        }
+      }
     } catch (error) {
       problems.push(...under('distribution', error));
     }
