@@ -1,8 +1,8 @@
 /**
  * Benchmark of the `nufft` two-layer engine (issue 5): milliseconds per gradient-descent step
  * (one forward pass, one vjp and the update: what a full-batch GD step of training costs) on the
- * issue's three cases and 2D at m = 2^20 (the anisotropic-2d width), and the direct `float64` engine on the same cases where it runs in
- * reasonable time.
+ * issue's three cases and 2D at m = 2^20 (the anisotropic-2d width), and the direct `float64`
+ * engine on the same cases where it runs in reasonable time.
  *
  *     npx tsx scripts/bench-nufft.ts [--tolerance 1e-12] [--steps 10] [--threads <cores>] [--no-direct]
  *       [--case <0|1|2|3>] [--repeat <r>] [--js-loops]

@@ -5,6 +5,7 @@ import {
   checkStratifiable,
   distributionDimension,
   distributionFromSpec,
+  type FrequencyDistribution,
   type SpecDimension,
   schema,
   targetDimension,
@@ -120,18 +121,19 @@ function specProblems(c: RawConfig, baseDir: string, gridOk: boolean): string[] 
   const rho = dimensionProblem('distribution', distributionDimension(c.distribution), dim);
   problems.push(...rho);
   if (rho.length === 0) {
+    let distribution: FrequencyDistribution | undefined;
     try {
-      const distribution = distributionFromSpec(c.distribution, { dim });
-      // stratified sampling needs ρ_w's inverse CDF: known here, not only when the network is built
-      if (c.network.sampling === 'stratified') {
-        try {
-          checkStratifiable(distribution, 'network.sampling');
-        } catch (error) {
-          problems.push((error as Error).message);
-        }
-      }
+      distribution = distributionFromSpec(c.distribution, { dim });
     } catch (error) {
       problems.push(...under('distribution', error));
+    }
+    // stratified sampling needs ρ_w's inverse CDF: known here, not only when the network is built
+    if (distribution && c.network.sampling === 'stratified') {
+      try {
+        checkStratifiable(distribution, 'network.sampling');
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
     }
   }
   const g = dimensionProblem('target', targetDimension(c.target), dim);

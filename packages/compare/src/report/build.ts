@@ -95,6 +95,8 @@ export function metricsTables(
 export async function reportFiles(data: ReportData): Promise<ReportFiles> {
   const { spectra, report } = data;
   const { metrics } = report;
+  // trained on L f ≈ s (THEORY.md §7): every error shown is the residual r = L f − s
+  const operatorName = (report.operator as { name?: string } | undefined)?.name;
   const files: Record<string, string | Uint8Array> = {};
   const images: { file: string; caption: string }[] = [];
   const series = (['nn', 'pde', 'kernel'] as const).filter((s) => spectra[s]);
@@ -126,13 +128,12 @@ export async function reportFiles(data: ReportData): Promise<ReportFiles> {
 
   if (metrics.loss) {
     const loss = metrics.loss;
-    const residual = (report.operator as { name?: string } | undefined)?.name !== undefined;
+    const residual = operatorName !== undefined;
     files['loss.png'] = await renderPng(lossSpec({ curves: loss, residual }));
+    const what = residual ? '½∫|r|² dx of the residual r = L f − s' : '½∫|u|² dx';
     images.push({
       file: 'loss.png',
-      caption: residual
-        ? 'The loss ½∫|r|² dx of the residual r = L f − s against training time: the network on its grid, the PDE and the kernel regime by Parseval.'
-        : 'The loss ½∫|u|² dx against training time: the network on its grid, the PDE and the kernel regime by Parseval.',
+      caption: `The loss ${what} against training time: the network on its grid, the PDE and the kernel regime by Parseval.`,
     });
     const keys = (['nn', 'pde', 'kernel'] as const).filter((k) => loss[k]);
     files['loss.csv'] = toCsv(
@@ -179,9 +180,8 @@ export async function reportFiles(data: ReportData): Promise<ReportFiles> {
   files['report.json'] =
     `${JSON.stringify({ title: data.title, config: data.config, ...report }, null, 2)}\n`;
   // with an operator (THEORY.md §7) the page says once that every error shown is a residual
-  const operator = report.operator as { name?: string } | undefined;
-  const residualNote = operator?.name
-    ? `Trained on L f ≈ s with L = ${operator.name}: every spectrum, metric, learning time and loss below is the residual r = L f − s's.`
+  const residualNote = operatorName
+    ? `Trained on L f ≈ s with L = ${operatorName}: every spectrum, metric, learning time and loss below is the residual r = L f − s's.`
     : undefined;
   files['report.html'] = reportHtml({
     title: data.title,

@@ -27,6 +27,22 @@ export function checkStratifiable(distribution: FrequencyDistribution, field = '
 }
 
 /**
+ * The `sampling` option of a network, resolved: 'random' unless given; a one-line error for any
+ * other value, or for 'stratified' with a ρ_w {@link checkStratifiable} refuses.
+ *
+ * @example
+ * checkSampling(undefined, gaussian(10)); // 'random'
+ * checkSampling('stratified', gaussian(10)); // 'stratified'
+ */
+export function checkSampling(sampling: unknown, distribution: FrequencyDistribution): FrequencySampling {
+  const value = sampling ?? 'random';
+  if (value !== 'random' && value !== 'stratified')
+    throw new Error(`sampling: expected 'random' or 'stratified', got ${JSON.stringify(value)}`);
+  if (value === 'stratified') checkStratifiable(distribution);
+  return value;
+}
+
+/**
  * n stratified samples of ρ_w (flat, sample-major), mapped through its inverse CDF T
  * (FrequencyDistribution.inverseCdf):
  * - 1D, jittered strata: w_i = F⁻¹((i + U_i)/n), i = 0 … n − 1, with U_i ~ U(0, 1) independent and

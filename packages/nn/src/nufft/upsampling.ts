@@ -9,7 +9,8 @@
  * m ≈ 2^18 on.) σ = 3 (a radix-3 step over fft.js, w = 12 with β = 2.55·w, errors 4.6–5.8e-13 at
  * 1e-12) was no faster either, 2026-12-04, two threads, ms for setPoints/type 1/three type 2: at
  * m = 2^18 4.7/21.6/50.5 on 384² against 6.0/17.2/46.1 on 256², at 2^20 17.3/95.6/183 against
- * 17.7/95.4/192 — the taps it saves are not what the loops wait for. `points` is kept for the callers' sake: the rule no longer depends on it.
+ * 17.7/95.4/192: its larger grid costs what its fewer taps save. `points` is kept for the callers'
+ * sake: the rule no longer depends on it.
  *
  * @example
  * upsamplingFor([512]); // 4

@@ -1,9 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import {
-  checkStratifiable,
-  type FrequencySampling,
-  stratifiedSample,
-} from '../../distributions/stratified.js';
+import { checkSampling, type FrequencySampling, stratifiedSample } from '../../distributions/stratified.js';
 import type { FrequencyDistribution } from '../../distributions/types.js';
 import type { Grid } from '../../grid.js';
 import { checkParameterBytes } from '../../numeric/checks.js';
@@ -142,10 +138,7 @@ export class DeepFF {
     if (!['tanh', 'relu', 'sin'].includes(activation)) {
       throw new Error(`activation: expected 'tanh', 'relu' or 'sin', got ${activation}`);
     }
-    const sampling = options.sampling ?? 'random';
-    if (sampling !== 'random' && sampling !== 'stratified')
-      throw new Error(`sampling: expected 'random' or 'stratified', got ${JSON.stringify(sampling)}`);
-    if (sampling === 'stratified') checkStratifiable(distribution);
+    const sampling = checkSampling(options.sampling, distribution);
     this.sampling = sampling;
     this.dim = distribution.dim;
     this.distribution = distribution;

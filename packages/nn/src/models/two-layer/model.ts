@@ -1,9 +1,5 @@
 import { availableParallelism } from 'node:os';
-import {
-  checkStratifiable,
-  type FrequencySampling,
-  stratifiedSample,
-} from '../../distributions/stratified.js';
+import { checkSampling, type FrequencySampling, stratifiedSample } from '../../distributions/stratified.js';
 import type { FrequencyDistribution } from '../../distributions/types.js';
 import type { Grid } from '../../grid.js';
 import { checkGrid, checkParameterBytes, checkPositive } from '../../numeric/checks.js';
@@ -118,10 +114,7 @@ export class TwoLayerFF {
       throw new Error(`width: mirrored initialisation needs an even width, got ${width}`);
     }
     const seed = options.seed ?? 0;
-    const sampling = options.sampling ?? 'random';
-    if (sampling !== 'random' && sampling !== 'stratified')
-      throw new Error(`sampling: expected 'random' or 'stratified', got ${JSON.stringify(sampling)}`);
-    if (sampling === 'stratified') checkStratifiable(distribution);
+    const sampling = checkSampling(options.sampling, distribution);
     const engine = options.engine ?? 'auto';
     if (!['auto', 'float64', 'nufft', 'tfjs'].includes(engine)) {
       throw new Error(`engine: expected 'auto', 'float64', 'nufft' or 'tfjs', got ${engine}`);
